@@ -1,0 +1,6 @@
+using MusicDna.Core.Tracks;
+
+namespace MusicDna.Catalogue;
+
+/// <summary>A stored track with its catalogue row id, which is also its id in the vector index.</summary>
+public sealed record CatalogueEntry(long Id, Track Track);

@@ -1,0 +1,402 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using MusicDna.Core.Features;
+using MusicDna.Core.Tracks;
+
+namespace MusicDna.Catalogue;
+
+/// <summary>
+/// The durable catalogue: one SQLite file in WAL mode holding tracks (upserted by track id) and their
+/// latent vectors per model version. A committed write survives a process kill (synchronous=FULL).
+/// Reads run concurrently; writes are serialised here so they never meet SQLITE_BUSY.
+/// </summary>
+public sealed class TrackCatalogue : IDisposable
+{
+    private const string TrackColumns =
+        "id, track_id, name, artists, album, genre, popularity, explicit, duration_ms, " +
+        "danceability, energy, key, loudness, mode, speechiness, acousticness, instrumentalness, " +
+        "liveness, valence, tempo, time_signature";
+
+    // Columns an upsert replaces (everything but the ids).
+    private static readonly string[] MetadataColumns =
+        ["name", "artists", "album", "genre", "popularity", "explicit", "duration_ms", "updated_at"];
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    private TrackCatalogue(string path, string connectionString)
+    {
+        Path = path;
+        _connectionString = connectionString;
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating if needed) the catalogue at <paramref name="path"/> and migrates its schema.</summary>
+    /// <exception cref="CatalogueUnavailableException">The file is corrupt, foreign, or of a newer schema.</exception>
+    public static TrackCatalogue Open(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        var catalogue = new TrackCatalogue(fullPath, connectionString);
+        try
+        {
+            using var connection = catalogue.OpenConnection();
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            CatalogueSchema.Migrate(connection, fullPath);
+        }
+        catch (SqliteException e)
+        {
+            throw new CatalogueUnavailableException(
+                $"The catalogue '{fullPath}' cannot be opened ({e.Message.TrimEnd('.')}). It may be corrupt: restore it " +
+                "from a backup or move it away to start empty.", e);
+        }
+
+        return catalogue;
+    }
+
+    /// <summary>
+    /// Inserts new tracks and replaces existing ones (same track id) in one transaction: all or nothing.
+    /// A track id repeated within <paramref name="tracks"/> is applied in order, so the last row wins.
+    /// </summary>
+    public async Task<UpsertOutcome> UpsertAsync(IReadOnlyList<Track> tracks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction();
+
+            using var find = connection.CreateCommand();
+            find.Transaction = transaction;
+            find.CommandText = "SELECT id FROM tracks WHERE track_id = $track_id;";
+            var findId = find.Parameters.Add("$track_id", SqliteType.Text);
+
+            using var upsert = CreateUpsertCommand(connection, transaction);
+
+            var inserted = 0;
+            var updated = 0;
+            var rowIds = new long[tracks.Count];
+            var now = DateTimeOffset.UtcNow.ToString("O");
+            for (var i = 0; i < tracks.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var track = tracks[i];
+                findId.Value = track.TrackId;
+                var existing = find.ExecuteScalar();
+                if (existing is null)
+                {
+                    inserted++;
+                }
+                else
+                {
+                    updated++;
+                }
+
+                BindTrack(upsert, track, now);
+                rowIds[i] = (long)upsert.ExecuteScalar()!;
+            }
+
+            transaction.Commit();
+            return new UpsertOutcome(inserted, updated, rowIds);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Number of tracks in the catalogue.</summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM tracks;";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The track with this track id, or null.</summary>
+    public async Task<CatalogueEntry?> FindAsync(string trackId, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {TrackColumns} FROM tracks WHERE track_id = $track_id;";
+        command.Parameters.AddWithValue("$track_id", trackId);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEntry(reader) : null;
+    }
+
+    /// <summary>The tracks with these row ids; ids not in the catalogue are simply absent from the result.</summary>
+    public async Task<IReadOnlyDictionary<long, Track>> GetManyAsync(
+        IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var result = new Dictionary<long, Track>(ids.Count);
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var names = new StringBuilder();
+        var n = 0;
+        foreach (var id in ids)
+        {
+            var name = "$p" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            names.Append(n++ == 0 ? "" : ", ").Append(name);
+            command.Parameters.AddWithValue(name, id);
+        }
+
+        command.CommandText = $"SELECT {TrackColumns} FROM tracks WHERE id IN ({names});";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var entry = ReadEntry(reader);
+            result[entry.Id] = entry.Track;
+        }
+
+        return result;
+    }
+
+    /// <summary>Streams every track in row id order (the order tracks first entered the catalogue).</summary>
+    public async IAsyncEnumerable<CatalogueEntry> ReadAllAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {TrackColumns} FROM tracks ORDER BY id;";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ReadEntry(reader);
+        }
+    }
+
+    /// <summary>Streams the tracks that have no vector under <paramref name="modelVersion"/> yet.</summary>
+    public async IAsyncEnumerable<CatalogueEntry> ReadWithoutEmbeddingAsync(
+        long modelVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {TrackColumns} FROM tracks t WHERE NOT EXISTS " +
+            "(SELECT 1 FROM embeddings e WHERE e.model_version = $version AND e.track_rowid = t.id) ORDER BY id;";
+        command.Parameters.AddWithValue("$version", modelVersion);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ReadEntry(reader);
+        }
+    }
+
+    /// <summary>Stores (replacing) the latent vectors of these rows under one model version, in one transaction.</summary>
+    /// <param name="modelVersion">The model that produced the vectors.</param>
+    /// <param name="rowIds">Catalogue row ids.</param>
+    /// <param name="vectors">Row-major, <paramref name="rowIds"/>.Count × <paramref name="dimension"/>.</param>
+    /// <param name="dimension">Latent size.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    public async Task SaveEmbeddingsAsync(
+        long modelVersion, IReadOnlyList<long> rowIds, ReadOnlyMemory<float> vectors, int dimension,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rowIds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        if (vectors.Length != rowIds.Count * dimension)
+        {
+            throw new ArgumentException($"expected {rowIds.Count * dimension} values, got {vectors.Length}", nameof(vectors));
+        }
+
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                "INSERT OR REPLACE INTO embeddings (model_version, track_rowid, vector) VALUES ($version, $rowid, $vector);";
+            command.Parameters.AddWithValue("$version", modelVersion);
+            var rowId = command.Parameters.Add("$rowid", SqliteType.Integer);
+            var vector = command.Parameters.Add("$vector", SqliteType.Blob);
+            for (var i = 0; i < rowIds.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                rowId.Value = rowIds[i];
+                vector.Value = MemoryMarshal.AsBytes(vectors.Span.Slice(i * dimension, dimension)).ToArray();
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Loads every stored vector of one model version, for rebuilding the index at start-up.</summary>
+    public async Task<StoredEmbeddings> LoadEmbeddingsAsync(
+        long modelVersion, int dimension, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT track_rowid, vector FROM embeddings WHERE model_version = $version ORDER BY track_rowid;";
+        command.Parameters.AddWithValue("$version", modelVersion);
+        var ids = new List<long>();
+        var values = new List<float>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var blob = (byte[])reader.GetValue(1);
+            if (blob.Length != dimension * sizeof(float))
+            {
+                throw new CatalogueUnavailableException(
+                    $"Stored vector of row {reader.GetInt64(0)} under model {modelVersion} has {blob.Length} bytes, " +
+                    $"expected {dimension * sizeof(float)}.");
+            }
+
+            ids.Add(reader.GetInt64(0));
+            values.AddRange(MemoryMarshal.Cast<byte, float>(blob));
+        }
+
+        return new StoredEmbeddings([.. ids], [.. values], dimension);
+    }
+
+    /// <summary>Deletes the vectors of every model version other than <paramref name="keepVersion"/>.</summary>
+    public async Task<int> DeleteEmbeddingsExceptAsync(long keepVersion, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = OpenConnection();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM embeddings WHERE model_version <> $version;";
+            command.Parameters.AddWithValue("$version", keepVersion);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Runs SQLite's integrity check; returns "ok" for a sound file.</summary>
+    public string CheckIntegrity()
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    public void Dispose()
+    {
+        _writeGate.Dispose();
+        // Pooled connections keep the file open; release them so the data directory can be moved or deleted.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // Per-connection settings: FULL makes every commit durable across a crash, not only an app exit.
+        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand CreateUpsertCommand(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var featureColumns = string.Join(", ", FeatureSchema.Names);
+        var featureParameters = string.Join(", ", FeatureSchema.Names.Select(n => "$" + n));
+        var updates = string.Join(", ",
+            MetadataColumns
+                .Concat(FeatureSchema.Names)
+                .Select(c => $"{c} = excluded.{c}"));
+
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"INSERT INTO tracks (track_id, name, artists, album, genre, popularity, explicit, duration_ms, {featureColumns}, updated_at) " +
+            $"VALUES ($track_id, $name, $artists, $album, $genre, $popularity, $explicit, $duration_ms, {featureParameters}, $updated_at) " +
+            $"ON CONFLICT (track_id) DO UPDATE SET {updates} RETURNING id;";
+        foreach (var name in new[] { "$track_id", "$name", "$artists", "$album", "$genre", "$updated_at" })
+        {
+            command.Parameters.Add(name, SqliteType.Text);
+        }
+
+        foreach (var name in new[] { "$popularity", "$explicit", "$duration_ms" })
+        {
+            command.Parameters.Add(name, SqliteType.Integer);
+        }
+
+        foreach (var name in FeatureSchema.Names)
+        {
+            command.Parameters.Add("$" + name, SqliteType.Real);
+        }
+
+        return command;
+    }
+
+    private static void BindTrack(SqliteCommand command, Track track, string now)
+    {
+        var p = command.Parameters;
+        p["$track_id"].Value = track.TrackId;
+        p["$name"].Value = track.Name;
+        p["$artists"].Value = JsonSerializer.Serialize(track.Artists);
+        p["$album"].Value = track.Album;
+        p["$genre"].Value = track.Genre;
+        p["$popularity"].Value = track.Popularity;
+        p["$explicit"].Value = track.Explicit ? 1 : 0;
+        p["$duration_ms"].Value = track.DurationMs;
+        p["$updated_at"].Value = now;
+        for (var i = 0; i < FeatureSchema.Count; i++)
+        {
+            p["$" + FeatureSchema.Names[i]].Value = track.Features[i];
+        }
+    }
+
+    private static CatalogueEntry ReadEntry(SqliteDataReader reader)
+    {
+        var features = new double[FeatureSchema.Count];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = reader.GetDouble(9 + i);
+        }
+
+        var track = new Track(
+            TrackId: reader.GetString(1),
+            Name: reader.GetString(2),
+            Artists: JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [],
+            Album: reader.GetString(4),
+            Genre: reader.GetString(5),
+            Popularity: reader.GetInt32(6),
+            Explicit: reader.GetInt64(7) != 0,
+            DurationMs: reader.GetInt64(8),
+            Features: features);
+        return new CatalogueEntry(reader.GetInt64(0), track);
+    }
+}
