@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job: set up (idempotent), then serve MusicDna on 127.0.0.1:50051 over ./data.
+# An empty data directory is seeded from the sample catalogue that ships in src/MusicDna.Server/seed/ and a
+# first model is trained in the background (health turns SERVING when it is ready, well within a minute).
+# Extra arguments go to the server, e.g. --MusicDna:DataDirectory=/var/lib/musicdna or --urls.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup.sh" Release
+cd "$root"
+exec dotnet "$root/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll" "$@"

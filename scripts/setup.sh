@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian 12 machine with the .NET 10 SDK: the native packages MusicDna builds
+# against (FAISS, BLAS/LAPACK, CMake, g++), then restore and build. Safe to run again: it installs only what
+# is missing and the build is incremental. Usage: scripts/setup.sh [Debug|Release]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+configuration="${1:-${CONFIGURATION:-Release}}"
+
+packages=(cmake g++ make libfaiss-dev libopenblas-dev liblapack-dev)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not found on PATH)" >&2; exit 1; }
+major="$(dotnet --version | cut -d. -f1)"
+[ "$major" -ge 10 ] || { echo "setup: .NET SDK 10 or newer is required, found $(dotnet --version)" >&2; exit 1; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+echo "setup: building MusicDna ($configuration)"
+dotnet build "$root/MusicDna.sln" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace MusicDna.Engine;
+
+/// <summary>The engine's log messages, with fixed event ids (source-generated, no interpolation on the hot path).</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "No model is stored yet: Embed and Recommend answer FAILED_PRECONDITION until Train runs")]
+    public static partial void NoModelYet(ILogger logger);
+
+    [LoggerMessage(1001, LogLevel.Information, "Model {Version} index built: {Loaded} stored vectors loaded, {Embedded} tracks embedded")]
+    public static partial void SnapshotBuilt(ILogger logger, long version, int loaded, int embedded);
+
+    [LoggerMessage(1002, LogLevel.Information, "Model {Version} published and serving over {Tracks} tracks ({Removed} vectors of older models removed)")]
+    public static partial void ModelPublished(ILogger logger, long version, long tracks, int removed);
+
+    [LoggerMessage(1003, LogLevel.Information, "Training run {RunId} started on {Tracks} tracks ({TrainRows} train, {ValidationRows} validation, {TestRows} test)")]
+    public static partial void TrainingStarted(ILogger logger, Guid runId, int tracks, int trainRows, int validationRows, int testRows);
+
+    [LoggerMessage(1004, LogLevel.Information, "Training run {RunId} cancelled: nothing published")]
+    public static partial void TrainingCancelled(ILogger logger, Guid runId);
+}

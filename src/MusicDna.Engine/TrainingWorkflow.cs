@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using MusicDna.Catalogue;
+using MusicDna.Core.Errors;
+using MusicDna.Core.Features;
+using MusicDna.Core.Tracks;
+using MusicDna.Model;
+
+namespace MusicDna.Engine;
+
+/// <summary>
+/// One Train call: catalogue → seeded split → pipeline fitted on the training rows only → autoencoder →
+/// publication. One run at a time; cancellation before publication leaves the serving model untouched.
+/// </summary>
+public sealed class TrainingWorkflow(
+    TrackCatalogue catalogue,
+    CatalogueIndexer indexer,
+    EngineOptions options,
+    ILogger<TrainingWorkflow> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _single = new(1, 1);
+    private Guid _runningId;
+
+    public async Task<PublishedModel> TrainAsync(
+        AutoencoderConfig config,
+        TrainingOptions trainingOptions,
+        IProgress<EpochProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(trainingOptions);
+        config.Validate();
+        trainingOptions.Validate();
+        DeviceSelector.Resolve(trainingOptions.Device);
+
+        if (!await _single.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new ConflictException(
+                "TRAINING_IN_PROGRESS", $"Training run {_runningId} is in progress; only one runs at a time.");
+        }
+
+        var runId = Guid.NewGuid();
+        _runningId = runId;
+        try
+        {
+            var started = Stopwatch.StartNew();
+            var rows = new List<double[]>();
+            await foreach (var entry in catalogue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(entry.Track.Features);
+            }
+
+            if (rows.Count < options.MinimumTrainingTracks)
+            {
+                throw new PreconditionFailedException(
+                    "TOO_FEW_TRACKS",
+                    $"The catalogue holds {rows.Count} tracks; training needs at least {options.MinimumTrainingTracks}. Ingest more tracks first.");
+            }
+
+            var split = DataSplit.Create(
+                rows.Count, trainingOptions.ValidationFraction, trainingOptions.TestFraction, unchecked((int)trainingOptions.Seed));
+            EngineLog.TrainingStarted(logger, runId, rows.Count, split.Train.Length, split.Validation.Length, split.Test.Length);
+
+            var trainRows = Pick(rows, split.Train);
+            var pipeline = FeaturePipeline.Fit(trainRows);
+            var data = new TrainingData(
+                pipeline.TransformMany(trainRows),
+                pipeline.TransformMany(Pick(rows, split.Validation)),
+                pipeline.TransformMany(Pick(rows, split.Test)),
+                FeatureSchema.Count);
+
+            // Training is CPU-bound native work: keep it off the thread pool that serves requests.
+            var result = await Task.Factory.StartNew(
+                () => new AutoencoderTrainer().Train(config, trainingOptions, data, progress, cancellationToken),
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
+
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var manifest = ModelManifest.Create(config, trainingOptions, pipeline.Parameters, result, started.Elapsed);
+                return await indexer.PublishAsync(manifest, result.Model).ConfigureAwait(false);
+            }
+            catch
+            {
+                result.Model.Dispose();
+                throw;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            EngineLog.TrainingCancelled(logger, runId);
+            throw;
+        }
+        finally
+        {
+            _single.Release();
+        }
+    }
+
+    public void Dispose() => _single.Dispose();
+
+    private static List<double[]> Pick(List<double[]> rows, int[] indices)
+    {
+        var picked = new List<double[]>(indices.Length);
+        foreach (var i in indices)
+        {
+            picked.Add(rows[i]);
+        }
+
+        return picked;
+    }
+}

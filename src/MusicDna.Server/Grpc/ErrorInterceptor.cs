@@ -1,0 +1,89 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using MusicDna.Core.Errors;
+
+namespace MusicDna.Server.Grpc;
+
+/// <summary>
+/// Translates domain failures into canonical gRPC statuses with AIP-193 details (ErrorInfo always;
+/// BadRequest for a bad field, ResourceInfo for a missing resource), so services never build statuses by hand.
+/// </summary>
+internal sealed class ErrorInterceptor : Interceptor
+{
+    public const string ErrorDomain = "musicdna.v1";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context).ConfigureAwait(false);
+        }
+        catch (MusicDnaException e)
+        {
+            throw ToRpcException(e);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context).ConfigureAwait(false);
+        }
+        catch (MusicDnaException e)
+        {
+            throw ToRpcException(e);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+        }
+        catch (MusicDnaException e)
+        {
+            throw ToRpcException(e);
+        }
+    }
+
+    internal static RpcException ToRpcException(MusicDnaException error)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)CodeOf(error),
+            Message = error.Message,
+            Details = { Any.Pack(new ErrorInfo { Reason = error.Reason, Domain = ErrorDomain }) },
+        };
+
+        switch (error)
+        {
+            case InvalidInputException invalid:
+                status.Details.Add(Any.Pack(new BadRequest
+                {
+                    FieldViolations = { new BadRequest.Types.FieldViolation { Field = invalid.Field, Description = invalid.Description } },
+                }));
+                break;
+            case NotFoundException missing:
+                status.Details.Add(Any.Pack(new ResourceInfo { ResourceType = missing.ResourceType, ResourceName = missing.ResourceName }));
+                break;
+        }
+
+        return status.ToRpcException();
+    }
+
+    private static StatusCode CodeOf(MusicDnaException error) => error switch
+    {
+        InvalidInputException => StatusCode.InvalidArgument,
+        NotFoundException => StatusCode.NotFound,
+        PreconditionFailedException => StatusCode.FailedPrecondition,
+        ConflictException => StatusCode.Aborted,
+        _ => StatusCode.Internal,
+    };
+}

@@ -1,0 +1,132 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using MusicDna.Contracts.V1;
+using MusicDna.Core.Errors;
+using MusicDna.Engine;
+using MusicDna.Model;
+
+namespace MusicDna.Server.Grpc;
+
+/// <summary>
+/// The gRPC face of MusicDna: validates and maps messages, calls the engine, streams results.
+/// Domain errors become statuses in <see cref="ErrorInterceptor"/>; nothing here knows how models or indexes work.
+/// </summary>
+internal sealed class MusicDnaGrpcService(
+    TrainingWorkflow training,
+    Embedder embedder,
+    Recommender recommender,
+    CatalogueIndexer indexer) : MusicDnaService.MusicDnaServiceBase
+{
+    public const int MaxTracksPerIngestMessage = 10_000;
+
+    public override async Task Train(TrainRequest request, IServerStreamWriter<TrainResponse> responseStream, ServerCallContext context)
+    {
+        var (config, options) = TrainRequestMapper.ToDomain(request);
+        var progress = Channel.CreateUnbounded<EpochProgress>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+
+        var run = RunAsync();
+        try
+        {
+            // The channel completes when the run ends, however it ends.
+            await foreach (var epoch in progress.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                await responseStream.WriteAsync(new TrainResponse { Progress = TrainRequestMapper.ToContract(epoch) }, stop.Token);
+            }
+        }
+        catch (Exception) when (!run.IsCompleted)
+        {
+            // The client went away mid-stream: stop training, publish nothing.
+            await stop.CancelAsync();
+            await run.ContinueWith(static _ => { }, TaskScheduler.Default);
+            throw;
+        }
+
+        var published = await run;
+        await responseStream.WriteAsync(new TrainResponse { Model = TrainRequestMapper.ToContract(published) }, context.CancellationToken);
+
+        async Task<PublishedModel> RunAsync()
+        {
+            try
+            {
+                return await training.TrainAsync(config, options, new ChannelProgress<EpochProgress>(progress.Writer), stop.Token);
+            }
+            finally
+            {
+                progress.Writer.TryComplete();
+            }
+        }
+    }
+
+    public override Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
+    {
+        var features = request.Features.Select((f, i) => FeatureMapper.ToVector(f, $"features[{i}]")).ToList();
+        var batch = embedder.Embed(features);
+        var response = new EmbedResponse { ModelVersion = batch.ModelVersion };
+        for (var i = 0; i < batch.Count; i++)
+        {
+            response.Embeddings.Add(new Embedding { Values = { batch[i].ToArray() } });
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override async Task Recommend(RecommendRequest request, IServerStreamWriter<RecommendResponse> responseStream, ServerCallContext context)
+    {
+        var k = request.K == 0 ? RecommendQuery.DefaultK : request.K;
+        var query = request.SeedCase switch
+        {
+            RecommendRequest.SeedOneofCase.TrackId => RecommendQuery.ForTrack(request.TrackId, k),
+            RecommendRequest.SeedOneofCase.Features => RecommendQuery.ForFeatures(FeatureMapper.ToVector(request.Features, "features"), k),
+            _ => throw new InvalidInputException("seed", "set track_id or features"),
+        };
+
+        var feed = await recommender.RecommendAsync(query, context.CancellationToken);
+        var rank = 0;
+        foreach (var item in feed.Items)
+        {
+            await responseStream.WriteAsync(new RecommendResponse
+            {
+                Recommendation = new Contracts.V1.Recommendation { Rank = ++rank, Score = item.Score, Track = TrackMapper.ToContract(item.Track) },
+            }, context.CancellationToken);
+        }
+
+        await responseStream.WriteAsync(new RecommendResponse
+        {
+            End = new RecommendEnd { ModelVersion = feed.ModelVersion, Returned = rank },
+        }, context.CancellationToken);
+    }
+
+    public override async Task<BulkIngestResponse> BulkIngest(IAsyncStreamReader<BulkIngestRequest> requestStream, ServerCallContext context)
+    {
+        var session = new IngestSession(indexer);
+        await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            if (message.Tracks.Count > MaxTracksPerIngestMessage)
+            {
+                // Rows committed so far stay (see the contract); the caller is told which limit it broke.
+                throw new InvalidInputException("tracks", $"at most {MaxTracksPerIngestMessage} tracks per message, got {message.Tracks.Count}");
+            }
+
+            await session.AddAsync([.. message.Tracks.Select(TrackMapper.ToIngestRow)], context.CancellationToken);
+        }
+
+        var summary = await session.CompleteAsync(context.CancellationToken);
+        var response = new BulkIngestResponse
+        {
+            Received = summary.Received,
+            Inserted = summary.Inserted,
+            Updated = summary.Updated,
+            Rejected = summary.Rejected,
+            ModelVersion = summary.ModelVersion,
+        };
+        response.Rejections.AddRange(summary.Rejections.Select(r => new Rejection
+        {
+            RowNumber = r.RowNumber,
+            TrackId = r.TrackId,
+            Field = r.Field,
+            Reason = r.Reason,
+        }));
+        return response;
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using MusicDna.Catalogue;
+using MusicDna.Core.Tracks;
+using MusicDna.Engine;
+using MusicDna.Index;
+using MusicDna.Model;
+
+namespace MusicDna.Server.Hosting;
+
+/// <summary>
+/// Start-up: loads the newest model and rebuilds its index before the server takes calls; then, in the
+/// background, seeds an empty catalogue from the bootstrap CSV and trains a first model where none exists.
+/// </summary>
+internal sealed class EngineStartupService(
+    EngineOptions engineOptions,
+    IOptions<BootstrapOptions> bootstrapOptions,
+    TrackCatalogue catalogue,
+    CatalogueIndexer indexer,
+    ModelSnapshotHolder snapshots,
+    TrainingWorkflow training,
+    IHostEnvironment environment,
+    ILogger<EngineStartupService> logger) : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        VectorIndex.SetThreads(engineOptions.SearchThreads);
+        var version = await indexer.LoadLatestAsync(cancellationToken);
+        ServerLog.Ready(logger, Path.GetFullPath(engineOptions.DataDirectory), await catalogue.CountAsync(cancellationToken), version);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await SeedCatalogueAsync(stoppingToken);
+            await TrainFirstModelAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-bootstrap: committed rows stay, an unfinished model is not published.
+        }
+        catch (Exception e)
+        {
+            ServerLog.BootstrapFailed(logger, e);
+        }
+    }
+
+    private async Task SeedCatalogueAsync(CancellationToken cancellationToken)
+    {
+        var csv = bootstrapOptions.Value.CatalogueCsv;
+        if (string.IsNullOrWhiteSpace(csv) || await catalogue.CountAsync(cancellationToken) > 0)
+        {
+            return;
+        }
+
+        var path = Path.IsPathRooted(csv) ? csv : Path.Combine(environment.ContentRootPath, csv);
+        if (!File.Exists(path))
+        {
+            ServerLog.BootstrapFileMissing(logger, path);
+            return;
+        }
+
+        ServerLog.BootstrapIngesting(logger, path);
+        var session = new IngestSession(indexer);
+        await using var stream = File.OpenRead(path);
+        var batch = new List<IngestRow>(IngestSession.CommitSize);
+        await foreach (var row in SpotifyCsvReader.ReadAsync(stream, cancellationToken))
+        {
+            batch.Add(row.Track is { } track ? IngestRow.Valid(track) : IngestRow.Invalid("", row.Error!));
+            if (batch.Count == IngestSession.CommitSize)
+            {
+                await session.AddAsync(batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+
+        await session.AddAsync(batch, cancellationToken);
+        var summary = await session.CompleteAsync(cancellationToken);
+        ServerLog.BootstrapIngested(logger, summary.Received, summary.Inserted, summary.Updated, summary.Rejected);
+    }
+
+    private async Task TrainFirstModelAsync(CancellationToken cancellationToken)
+    {
+        var tracks = await catalogue.CountAsync(cancellationToken);
+        if (!bootstrapOptions.Value.TrainWhenNoModel || snapshots.CurrentVersion > 0 || tracks < engineOptions.MinimumTrainingTracks)
+        {
+            return;
+        }
+
+        ServerLog.BootstrapTraining(logger, tracks);
+        var progress = new Progress<EpochProgress>(p => ServerLog.TrainingEpoch(logger, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss));
+        var published = await training.TrainAsync(new AutoencoderConfig(), new TrainingOptions(), progress, cancellationToken);
+        ServerLog.BootstrapTrained(logger, published.Manifest.Version, published.Manifest.TestMse);
+    }
+}
