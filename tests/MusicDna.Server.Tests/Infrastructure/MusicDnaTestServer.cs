@@ -1,0 +1,66 @@
+using System.Net;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using MusicDna.Contracts.V1;
+using MusicDna.Server.Hosting;
+
+namespace MusicDna.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real MusicDna server (same registrations as Program.cs) on Kestrel at 127.0.0.1 on a free port,
+/// over a data directory of the test's choosing, with a generated gRPC client bound to it.
+/// </summary>
+public sealed class MusicDnaTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private MusicDnaTestServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+        Client = new MusicDnaService.MusicDnaServiceClient(Channel);
+    }
+
+    public Uri Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public MusicDnaService.MusicDnaServiceClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<MusicDnaTestServer> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MusicDna:DataDirectory"] = dataDirectory,
+            ["MusicDna:Bootstrap:CatalogueCsv"] = "",
+            ["MusicDna:Bootstrap:TrainWhenNoModel"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.AddMusicDna();
+        var app = builder.Build();
+        app.MapMusicDna();
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new MusicDnaTestServer(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
