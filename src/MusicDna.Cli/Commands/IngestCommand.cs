@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using MusicDna.Contracts.V1;
+using MusicDna.Core.Tracks;
+
+namespace MusicDna.Cli.Commands;
+
+/// <summary>
+/// `musicdna ingest file.csv`: streams a Spotify-format CSV through BulkIngest. Rows the CSV reader cannot
+/// parse are counted and reported here; rows the server refuses come back in its summary.
+/// </summary>
+internal static class IngestCommand
+{
+    private const int BatchSize = 2000;
+
+    public static Command Create()
+    {
+        var csv = new Argument<FileInfo>("csv") { Description = "CSV in the Spotify Tracks dataset's format" };
+        var command = new Command("ingest", "Load tracks from a CSV file into the catalogue (upsert by track id)") { csv };
+        command.SetAction((parse, ct) => Run.GuardedAsync(async () =>
+        {
+            var file = parse.GetValue(csv)!;
+            if (!file.Exists)
+            {
+                throw new FormatException($"{file.FullName} does not exist");
+            }
+
+            var clock = Stopwatch.StartNew();
+            using var channel = CliOptions.Channel(parse);
+            using var call = CliOptions.Client(channel).BulkIngest(cancellationToken: ct);
+            await using var stream = file.OpenRead();
+            var batch = new BulkIngestRequest();
+            long sent = 0, unreadable = 0;
+            await foreach (var row in SpotifyCsvReader.ReadAsync(stream, ct))
+            {
+                if (row.Track is not { } track)
+                {
+                    if (unreadable++ < 10)
+                    {
+                        await Console.Error.WriteLineAsync($"row {row.RowNumber}: {row.Error!.Field}: {row.Error.Reason}");
+                    }
+
+                    continue;
+                }
+
+                batch.Tracks.Add(TrackMessages.ToContract(track));
+                if (batch.Tracks.Count == BatchSize)
+                {
+                    await call.RequestStream.WriteAsync(batch, ct);
+                    sent += batch.Tracks.Count;
+                    batch = new BulkIngestRequest();
+                    Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rsent {sent:N0} rows ({sent / clock.Elapsed.TotalSeconds:N0} rows/s)"));
+                }
+            }
+
+            if (batch.Tracks.Count > 0)
+            {
+                await call.RequestStream.WriteAsync(batch, ct);
+                sent += batch.Tracks.Count;
+            }
+
+            await call.RequestStream.CompleteAsync();
+            var summary = await call;
+            var seconds = clock.Elapsed.TotalSeconds;
+            Console.Error.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"received {summary.Received:N0}, inserted {summary.Inserted:N0}, updated {summary.Updated:N0}, rejected {summary.Rejected:N0} by the server, {unreadable:N0} unreadable in the file; {seconds:F1}s ({summary.Received / seconds:N0} rows/s), model {summary.ModelVersion}"));
+            foreach (var rejection in summary.Rejections.Take(10))
+            {
+                Console.WriteLine($"  row {rejection.RowNumber} ({rejection.TrackId}): {rejection.Field}: {rejection.Reason}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using MusicDna.Contracts.V1;
+using MusicDna.Core.Features;
+
+namespace MusicDna.Cli;
+
+/// <summary>Parses "--features" text: 12 comma-separated numbers in schema order (danceability,…,time_signature).</summary>
+internal static class FeatureArgument
+{
+    public static string Help { get; } = "12 comma-separated numbers: " + string.Join(",", FeatureSchema.Names);
+
+    public static AudioFeatures Parse(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != FeatureSchema.Count)
+        {
+            throw new FormatException($"--features needs {FeatureSchema.Count} values ({string.Join(",", FeatureSchema.Names)}), got {parts.Length}");
+        }
+
+        var v = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out v[i]))
+            {
+                throw new FormatException($"--features: '{parts[i]}' ({FeatureSchema.Names[i]}) is not a number");
+            }
+        }
+
+        return new AudioFeatures
+        {
+            Danceability = v[0], Energy = v[1], Key = v[2], Loudness = v[3], Mode = v[4], Speechiness = v[5],
+            Acousticness = v[6], Instrumentalness = v[7], Liveness = v[8], Valence = v[9], Tempo = v[10], TimeSignature = v[11],
+        };
+    }
+}

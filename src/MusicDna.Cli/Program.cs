@@ -1,0 +1,14 @@
+using System.CommandLine;
+using MusicDna.Cli;
+using MusicDna.Cli.Commands;
+
+var root = new RootCommand("musicdna: talk to a MusicDna server (recommendations from the sonic DNA of tracks).")
+{
+    CliOptions.Address,
+};
+root.Subcommands.Add(RecommendCommand.Create());
+root.Subcommands.Add(EmbedCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(HealthCommand.Create());
+return await root.Parse(args).InvokeAsync();
