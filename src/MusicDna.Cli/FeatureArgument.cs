@@ -1,4 +1,5 @@
 using System.Globalization;
+using MusicDna.Contracts.Mapping;
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Features;
 
@@ -26,10 +27,6 @@ internal static class FeatureArgument
             }
         }
 
-        return new AudioFeatures
-        {
-            Danceability = v[0], Energy = v[1], Key = v[2], Loudness = v[3], Mode = v[4], Speechiness = v[5],
-            Acousticness = v[6], Instrumentalness = v[7], Liveness = v[8], Valence = v[9], Tempo = v[10], TimeSignature = v[11],
-        };
+        return FeatureMapper.ToContract(v);
     }
 }

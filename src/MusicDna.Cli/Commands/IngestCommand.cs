@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using MusicDna.Contracts.V1;
+using MusicDna.Contracts.Mapping;
 using MusicDna.Core.Tracks;
 
 namespace MusicDna.Cli.Commands;
@@ -44,7 +45,7 @@ internal static class IngestCommand
                     continue;
                 }
 
-                batch.Tracks.Add(TrackMessages.ToContract(track));
+                batch.Tracks.Add(track.ToContract());
                 if (batch.Tracks.Count == BatchSize)
                 {
                     await call.RequestStream.WriteAsync(batch, ct);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using MusicDna.Contracts.Mapping;
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Errors;
 using MusicDna.Engine;
@@ -108,7 +109,7 @@ internal sealed class MusicDnaGrpcService(
                 throw new InvalidInputException("tracks", $"at most {MaxTracksPerIngestMessage} tracks per message, got {message.Tracks.Count}");
             }
 
-            await session.AddAsync([.. message.Tracks.Select(TrackMapper.ToIngestRow)], context.CancellationToken);
+            await session.AddAsync([.. message.Tracks.Select(IngestRowMapper.ToIngestRow)], context.CancellationToken);
         }
 
         var summary = await session.CompleteAsync(context.CancellationToken);

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using MusicDna.Contracts.Mapping;
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Features;
 using MusicDna.Engine;

@@ -2,13 +2,13 @@ using MusicDna.Contracts.V1;
 using MusicDna.Core.Errors;
 using MusicDna.Core.Features;
 
-namespace MusicDna.Server.Grpc;
+namespace MusicDna.Contracts.Mapping;
 
 /// <summary>
 /// The contract's AudioFeatures ↔ the domain's 12-value vector (<see cref="FeatureSchema"/> order).
 /// Presence is checked here (proto3 cannot otherwise tell an unset field from 0); values are checked by the domain.
 /// </summary>
-internal static class FeatureMapper
+public static class FeatureMapper
 {
     /// <summary>Returns the vector, or the first unset field as a violation (field names are relative: "tempo").</summary>
     public static double[]? TryToVector(AudioFeatures? features, out FeatureViolation? missing)
