@@ -114,9 +114,16 @@ MDX_API int32_t mdx_index_remove(void* index, int64_t n, const int64_t* ids, int
     if (index == nullptr || n < 0 || (n > 0 && ids == nullptr) || removed == nullptr)
         return fail(MDX_INVALID_ARGUMENT, "index, ids and removed must be set and n >= 0");
     return guarded([&] {
+        auto* map = static_cast<FlatIpById*>(index);
+        *removed = 0;
+        // IndexIDMap2::remove_ids rebuilds the whole id map even when nothing matches (ms at 100k vectors),
+        // and every upsert removes first: skip it when none of the ids is present.
+        bool any_present = false;
+        for (int64_t i = 0; i < n && !any_present; ++i) any_present = map->rev_map.count(ids[i]) != 0;
+        if (!any_present) return MDX_OK;
         apply_thread_count();
         faiss::IDSelectorBatch selector(n, ids);
-        *removed = static_cast<int64_t>(static_cast<FlatIpById*>(index)->remove_ids(selector));
+        *removed = static_cast<int64_t>(map->remove_ids(selector));
         return MDX_OK;
     });
 }
