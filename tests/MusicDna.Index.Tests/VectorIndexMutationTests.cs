@@ -57,6 +57,18 @@ public sealed class VectorIndexMutationTests
     }
 
     [Fact]
+    public void Remove_of_only_absent_ids_returns_zero_and_keeps_every_vector()
+    {
+        using var index = new VectorIndex(2);
+        index.Upsert([1, 2], [1, 0, 0, 1]);
+
+        Assert.Equal(0, index.Remove([3, 4]));
+
+        Assert.Equal(2, index.Count);
+        Assert.True(index.TryGetVector(2, new float[2]));
+    }
+
+    [Fact]
     public void Remove_of_an_id_given_twice_counts_it_once()
     {
         using var index = new VectorIndex(2);
