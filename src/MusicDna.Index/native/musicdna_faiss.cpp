@@ -10,6 +10,7 @@
 
 #include <omp.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -31,8 +32,22 @@ enum mdx_status : int32_t {
 
 thread_local std::string last_error;
 
-int32_t fail(int32_t status, const char* message) {
-    last_error = message;
+// OpenMP's thread count is a per-thread setting, so a count chosen on one thread would not reach the
+// caller's other threads (a server's request threads): keep it here and apply it on every call. 0 = OpenMP default.
+std::atomic<int32_t> thread_count{0};
+
+void apply_thread_count() {
+    const int32_t threads = thread_count.load(std::memory_order_relaxed);
+    if (threads > 0 && omp_get_max_threads() != threads) omp_set_num_threads(threads);
+}
+
+// noexcept: it also runs inside guarded's catch handlers, where a second exception would escape.
+int32_t fail(int32_t status, const char* message) noexcept {
+    try {
+        last_error = message;
+    } catch (...) {
+        last_error.clear();
+    }
     return status;
 }
 
@@ -62,7 +77,7 @@ MDX_API const char* mdx_last_error() { return last_error.c_str(); }
 
 MDX_API int32_t mdx_set_threads(int32_t threads) {
     if (threads < 1) return fail(MDX_INVALID_ARGUMENT, "threads must be >= 1");
-    omp_set_num_threads(threads);
+    thread_count.store(threads, std::memory_order_relaxed);
     return MDX_OK;
 }
 
@@ -89,6 +104,7 @@ MDX_API int32_t mdx_index_add(void* index, int64_t n, const float* vectors, cons
     if (index == nullptr || n < 0 || (n > 0 && (vectors == nullptr || ids == nullptr)))
         return fail(MDX_INVALID_ARGUMENT, "index, vectors and ids must be set and n >= 0");
     return guarded([&] {
+        apply_thread_count();
         static_cast<FlatIpById*>(index)->add_with_ids(n, vectors, ids);
         return MDX_OK;
     });
@@ -98,17 +114,25 @@ MDX_API int32_t mdx_index_remove(void* index, int64_t n, const int64_t* ids, int
     if (index == nullptr || n < 0 || (n > 0 && ids == nullptr) || removed == nullptr)
         return fail(MDX_INVALID_ARGUMENT, "index, ids and removed must be set and n >= 0");
     return guarded([&] {
+        auto* map = static_cast<FlatIpById*>(index);
+        *removed = 0;
+        // IndexIDMap2::remove_ids rebuilds the whole id map even when nothing matches (ms at 100k vectors),
+        // and every upsert removes first: skip it when none of the ids is present.
+        bool any_present = false;
+        for (int64_t i = 0; i < n && !any_present; ++i) any_present = map->rev_map.count(ids[i]) != 0;
+        if (!any_present) return MDX_OK;
+        apply_thread_count();
         faiss::IDSelectorBatch selector(n, ids);
-        *removed = static_cast<int64_t>(static_cast<FlatIpById*>(index)->remove_ids(selector));
+        *removed = static_cast<int64_t>(map->remove_ids(selector));
         return MDX_OK;
     });
 }
 
 MDX_API int32_t mdx_index_reconstruct(const void* index, int64_t id, float* vector) {
     if (index == nullptr || vector == nullptr) return fail(MDX_INVALID_ARGUMENT, "index and vector must be set");
-    const auto* map = static_cast<const FlatIpById*>(index);
-    if (map->rev_map.find(id) == map->rev_map.end()) return fail(MDX_NOT_FOUND, "id is not in the index");
-    return guarded([&] {
+    return guarded([&]() -> int32_t {
+        const auto* map = static_cast<const FlatIpById*>(index);
+        if (map->rev_map.find(id) == map->rev_map.end()) return fail(MDX_NOT_FOUND, "id is not in the index");
         map->reconstruct(id, vector);
         return MDX_OK;
     });
@@ -119,6 +143,7 @@ MDX_API int32_t mdx_index_search(const void* index, int64_t n, const float* quer
     if (index == nullptr || n < 0 || k < 1 || (n > 0 && (queries == nullptr || scores == nullptr || ids == nullptr)))
         return fail(MDX_INVALID_ARGUMENT, "index, queries, scores and ids must be set, n >= 0 and k >= 1");
     return guarded([&] {
+        apply_thread_count();
         static_cast<const FlatIpById*>(index)->search(n, queries, k, scores, ids);
         return MDX_OK;
     });
