@@ -101,9 +101,9 @@ public sealed class TrainingWorkflow(
 
     public void Dispose() => _single.Dispose();
 
-    private static List<double[]> Pick(List<double[]> rows, int[] indices)
+    private static List<double[]> Pick(List<double[]> rows, IReadOnlyList<int> indices)
     {
-        var picked = new List<double[]>(indices.Length);
+        var picked = new List<double[]>(indices.Count);
         foreach (var i in indices)
         {
             picked.Add(rows[i]);
