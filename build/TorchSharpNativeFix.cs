@@ -22,6 +22,9 @@ public class PatchTorchSharpGlibcxxRequirement : Task
     [Required]
     public string Directory { get; set; } = "";
 
+    /// <summary>The libstdc++ to check instead of the host's (empty: ask ldconfig).</summary>
+    public string HostLibstdcxx { get; set; } = "";
+
     public override bool Execute()
     {
         if (!System.IO.Directory.Exists(Directory))
@@ -35,7 +38,13 @@ public class PatchTorchSharpGlibcxxRequirement : Task
             return true;
         }
 
-        var hostLibrary = FindHostLibstdcxx();
+        var hostLibrary = string.IsNullOrEmpty(HostLibstdcxx) ? FindHostLibstdcxx() : HostLibstdcxx;
+        if (hostLibrary != null && !File.Exists(hostLibrary))
+        {
+            Log.LogError("TorchSharpHostLibstdcxx: {0} does not exist.", hostLibrary);
+            return false;
+        }
+
         if (hostLibrary == null)
         {
             Log.LogMessage(MessageImportance.Low, "No host libstdc++.so.6 found; {0} left as it is.", LibraryName);
