@@ -1,3 +1,4 @@
+using MusicDna.Core.Errors;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -107,6 +108,14 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
             {
                 break;
             }
+        }
+
+        // NaN never compares as an improvement, so a run whose every epoch diverged has no best weights to keep.
+        if (double.IsPositiveInfinity(bestValidation))
+        {
+            throw new PreconditionFailedException(
+                "TRAINING_DIVERGED",
+                "Validation loss was not a finite number in any epoch; lower learning_rate or check the data's scaling.");
         }
 
         best.Restore(model);

@@ -62,7 +62,13 @@ public sealed class TrainedAutoencoder : IDisposable
         }
 
         TorchRuntime.EnsureConfigured();
-        var model = new Autoencoder(config);
+        Autoencoder model;
+        lock (TorchRuntime.SeedGate)
+        {
+            // Initialisation draws from the global generator; keep it out of a training's seeded stream.
+            model = new Autoencoder(config);
+        }
+
         try
         {
             model.load(path, strict: true);

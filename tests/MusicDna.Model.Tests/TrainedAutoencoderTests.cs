@@ -98,7 +98,8 @@ public sealed class TrainedAutoencoderTests(TrainedModelFixture fixture) : IDisp
         var expected = model.Encode(fixture.Data.Test, fixture.Data.TestRows);
         using var started = new CountdownEvent(4);
 
-        var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        // Dedicated threads: four busy pool threads on a 2-core box would starve this test's own continuation.
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() =>
         {
             started.Signal();
             var completed = 0;
@@ -114,7 +115,7 @@ public sealed class TrainedAutoencoderTests(TrainedModelFixture fixture) : IDisp
                     return completed;
                 }
             }
-        })).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         started.Wait();
         await Task.Delay(50);
         model.Dispose();
