@@ -1,0 +1,185 @@
+using MusicDna.Core.Errors;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MusicDna.Model;
+
+/// <summary>
+/// Trains an <see cref="Autoencoder"/> with Adam on mean squared reconstruction error. Deterministic on the CPU:
+/// the weights come from torch.manual_seed(seed) and the batch order from a Random seeded the same way, so the
+/// same data, options and seed give the same losses bit for bit.
+/// </summary>
+public sealed class AutoencoderTrainer(TimeProvider timeProvider)
+{
+    // Evaluation runs in chunks so a large validation or test set never needs one huge activation tensor.
+    private const int EvaluationChunkRows = 16384;
+
+    public AutoencoderTrainer()
+        : this(TimeProvider.System)
+    {
+    }
+
+    public TrainingResult Train(
+        AutoencoderConfig config,
+        TrainingOptions options,
+        TrainingData data,
+        IProgress<EpochProgress>? progress,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        config.Validate();
+        options.Validate();
+        data.Validate(config);
+        ct.ThrowIfCancellationRequested();
+
+        var device = DeviceSelector.Select(options.Device);
+        var started = timeProvider.GetTimestamp();
+        Autoencoder model;
+        lock (TorchRuntime.SeedGate)
+        {
+            torch.manual_seed(options.Seed);
+            model = new Autoencoder(config);
+        }
+
+        try
+        {
+            model.to(device);
+            var (testMse, bestValidation, epochsRun) = Fit(model, options, data, device, progress, started, ct);
+            return new TrainingResult(
+                new TrainedAutoencoder(model), testMse, bestValidation, epochsRun, data.TrainRows, timeProvider.GetElapsedTime(started));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private (double TestMse, double BestValidation, int EpochsRun) Fit(
+        Autoencoder model,
+        TrainingOptions options,
+        TrainingData data,
+        Device device,
+        IProgress<EpochProgress>? progress,
+        long started,
+        CancellationToken ct)
+    {
+        var features = data.Features;
+        var rows = data.TrainRows;
+        using var train = tensor(data.Train, [rows, features], device: device);
+        using var validation = tensor(data.Validation, [data.ValidationRows, features], device: device);
+        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        using var best = new WeightSnapshot(model);
+
+        var shuffler = new Random(options.Seed);
+        var order = new long[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            order[i] = i;
+        }
+
+        var bestValidation = double.PositiveInfinity;
+        var epochsWithoutImprovement = 0;
+        var epochsRun = 0;
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            ct.ThrowIfCancellationRequested();
+            shuffler.Shuffle(order);
+            var trainLoss = RunEpoch(model, optimizer, train, order, options.BatchSize, device, ct);
+            var validationLoss = Evaluate(model, validation);
+            epochsRun = epoch;
+
+            if (validationLoss < bestValidation)
+            {
+                bestValidation = validationLoss;
+                epochsWithoutImprovement = 0;
+                best.Capture(model);
+            }
+            else
+            {
+                epochsWithoutImprovement++;
+            }
+
+            progress?.Report(new EpochProgress(epoch, options.Epochs, trainLoss, validationLoss, timeProvider.GetElapsedTime(started)));
+            if (options.EarlyStoppingPatience > 0 && epochsWithoutImprovement >= options.EarlyStoppingPatience)
+            {
+                break;
+            }
+        }
+
+        // NaN never compares as an improvement, so a run whose every epoch diverged has no best weights to keep.
+        if (double.IsPositiveInfinity(bestValidation))
+        {
+            throw new PreconditionFailedException(
+                "TRAINING_DIVERGED",
+                "Validation loss was not a finite number in any epoch; lower learning_rate or check the data's scaling.");
+        }
+
+        best.Restore(model);
+        double testMse;
+        if (data.TestRows > 0)
+        {
+            using var test = tensor(data.Test, [data.TestRows, features], device: device);
+            testMse = Evaluate(model, test);
+        }
+        else
+        {
+            testMse = Evaluate(model, validation);
+        }
+
+        return (testMse, bestValidation, epochsRun);
+    }
+
+    /// <summary>One pass over the shuffled rows; returns the mean training loss per element.</summary>
+    private static double RunEpoch(
+        Autoencoder model,
+        optim.Optimizer optimizer,
+        Tensor train,
+        long[] order,
+        int batchSize,
+        Device device,
+        CancellationToken ct)
+    {
+        model.train();
+        using var permutation = tensor(order, device: device);
+
+        // Summed on the device and read once per epoch: reading each batch's loss would stall a GPU every step.
+        using var lossSum = zeros(1, ScalarType.Float64, device);
+        for (long start = 0; start < order.Length; start += batchSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var length = Math.Min(batchSize, order.Length - start);
+            var batch = train.index_select(0, permutation.narrow(0, start, length));
+            optimizer.zero_grad();
+            var output = model.forward(batch);
+            var loss = functional.mse_loss(output, batch);
+            loss.backward();
+            optimizer.step();
+            lossSum.add_(loss.detach(), alpha: length);
+        }
+
+        return lossSum.item<double>() / order.Length;
+    }
+
+    /// <summary>Mean squared error per element over all rows of <paramref name="rows"/>, in eval mode.</summary>
+    private static double Evaluate(Autoencoder model, Tensor rows)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        var count = rows.shape[0];
+        var sum = 0.0;
+        for (long start = 0; start < count; start += EvaluationChunkRows)
+        {
+            using var scope = NewDisposeScope();
+            var chunk = rows.narrow(0, start, Math.Min(EvaluationChunkRows, count - start));
+            var output = model.forward(chunk);
+            sum += functional.mse_loss(output, chunk, Reduction.Sum).to_type(ScalarType.Float64).item<double>();
+        }
+
+        return sum / (count * rows.shape[1]);
+    }
+}

@@ -1,0 +1,67 @@
+using MusicDna.Core.Errors;
+
+namespace MusicDna.Model;
+
+/// <summary>How to train. The fractions are the caller's split of the rows; the trainer only reports them on.</summary>
+public sealed record TrainingOptions(
+    int Epochs = 40,
+    int BatchSize = 256,
+    double LearningRate = 1e-3,
+    double ValidationFraction = 0.1,
+    double TestFraction = 0.1,
+    int Seed = 42,
+    ComputeDevice Device = ComputeDevice.Cpu,
+    int EarlyStoppingPatience = 5)
+{
+    public const int MaxEpochs = 1000;
+    public const int MaxBatchSize = 65536;
+
+    /// <summary>Throws <see cref="InvalidInputException"/> naming the first offending field (snake_case).</summary>
+    public void Validate()
+    {
+        if (Epochs is < 1 or > MaxEpochs)
+        {
+            throw new InvalidInputException("epochs", $"must be in 1..{MaxEpochs}, got {Epochs}");
+        }
+
+        if (BatchSize is < 1 or > MaxBatchSize)
+        {
+            throw new InvalidInputException("batch_size", $"must be in 1..{MaxBatchSize}, got {BatchSize}");
+        }
+
+        if (!(LearningRate > 0 && LearningRate <= 1))
+        {
+            throw new InvalidInputException("learning_rate", $"must be in (0, 1], got {LearningRate}");
+        }
+
+        // Validation rows drive early stopping and the best-weights choice, so there must be some.
+        if (!(ValidationFraction > 0 && ValidationFraction < 1))
+        {
+            throw new InvalidInputException(
+                "validation_fraction", $"must be in (0, 1), got {ValidationFraction}");
+        }
+
+        if (!(TestFraction >= 0 && TestFraction < 1))
+        {
+            throw new InvalidInputException("test_fraction", $"must be in [0, 1), got {TestFraction}");
+        }
+
+        if (ValidationFraction + TestFraction >= 1)
+        {
+            throw new InvalidInputException(
+                "test_fraction",
+                $"validation_fraction + test_fraction must leave rows to train on, got {ValidationFraction + TestFraction}");
+        }
+
+        if (!Enum.IsDefined(Device))
+        {
+            throw new InvalidInputException("device", $"unknown device {Device}");
+        }
+
+        if (EarlyStoppingPatience is < 0 or > MaxEpochs)
+        {
+            throw new InvalidInputException(
+                "early_stopping_patience", $"must be in 0..{MaxEpochs} (0 = off), got {EarlyStoppingPatience}");
+        }
+    }
+}
