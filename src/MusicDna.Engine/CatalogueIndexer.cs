@@ -72,7 +72,7 @@ public sealed class CatalogueIndexer(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var snapshot = await BuildSnapshotAsync(latest.Manifest, latest.Model, cancellationToken).ConfigureAwait(false);
+            var snapshot = await BuildSnapshotAsync(latest.Manifest, latest.Autoencoder, cancellationToken).ConfigureAwait(false);
             snapshots.Publish(snapshot);
             return snapshot.Version;
         }
@@ -86,7 +86,7 @@ public sealed class CatalogueIndexer(
     /// Stores a freshly trained model as the next version, embeds the whole catalogue under it and swaps it in.
     /// Not cancellable: it starts only after training finished, and a half-published model must not exist.
     /// </summary>
-    public async Task<PublishedModel> PublishAsync(ModelManifest manifest, TrainedAutoencoder model)
+    public async Task<TrainingOutcome> PublishAsync(ModelManifest manifest, TrainedAutoencoder model)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -97,7 +97,7 @@ public sealed class CatalogueIndexer(
             snapshots.Publish(snapshot);
             var removed = await catalogue.DeleteEmbeddingsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
             EngineLog.ModelPublished(logger, snapshot.Version, snapshot.Index.Count, removed);
-            return new PublishedModel(stored, snapshot.Index.Count);
+            return new TrainingOutcome(stored, snapshot.Index.Count);
         }
         finally
         {

@@ -21,7 +21,7 @@ public sealed class TrainingWorkflow(
     private readonly SemaphoreSlim _single = new(1, 1);
     private Guid _runningId;
 
-    public async Task<PublishedModel> TrainAsync(
+    public async Task<TrainingOutcome> TrainAsync(
         AutoencoderConfig config,
         TrainingOptions trainingOptions,
         IProgress<EpochProgress>? progress,
@@ -31,7 +31,7 @@ public sealed class TrainingWorkflow(
         ArgumentNullException.ThrowIfNull(trainingOptions);
         config.Validate();
         trainingOptions.Validate();
-        DeviceSelector.Resolve(trainingOptions.Device);
+        DeviceSelector.Select(trainingOptions.Device);
 
         if (!await _single.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
         {
@@ -58,7 +58,7 @@ public sealed class TrainingWorkflow(
             }
 
             var split = DataSplit.Create(
-                rows.Count, trainingOptions.ValidationFraction, trainingOptions.TestFraction, unchecked((int)trainingOptions.Seed));
+                rows.Count, trainingOptions.ValidationFraction, trainingOptions.TestFraction, trainingOptions.Seed);
             EngineLog.TrainingStarted(logger, runId, rows.Count, split.Train.Length, split.Validation.Length, split.Test.Length);
 
             var trainRows = Pick(rows, split.Train);
@@ -79,7 +79,9 @@ public sealed class TrainingWorkflow(
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var manifest = ModelManifest.Create(config, trainingOptions, pipeline.Parameters, result, started.Elapsed);
+                // Version and creation time are assigned by the store when it publishes.
+                var metrics = ModelMetrics.From(result) with { Duration = started.Elapsed };
+                var manifest = new ModelManifest(0, default, config, trainingOptions, pipeline.Parameters, metrics);
                 return await indexer.PublishAsync(manifest, result.Model).ConfigureAwait(false);
             }
             catch

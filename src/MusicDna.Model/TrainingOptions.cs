@@ -1,4 +1,5 @@
 using MusicDna.Core.Errors;
+using MusicDna.Core.Tracks;
 
 namespace MusicDna.Model;
 
@@ -35,15 +36,16 @@ public sealed record TrainingOptions(
         }
 
         // Validation rows drive early stopping and the best-weights choice, so there must be some.
-        if (!(ValidationFraction > 0 && ValidationFraction < 1))
+        // The same bounds as DataSplit (each at most half the rows), so both always agree.
+        if (!(ValidationFraction > 0 && ValidationFraction <= DataSplit.MaxFraction))
         {
             throw new InvalidInputException(
-                "validation_fraction", $"must be in (0, 1), got {ValidationFraction}");
+                "validation_fraction", $"must be in (0, {DataSplit.MaxFraction}], got {ValidationFraction}");
         }
 
-        if (!(TestFraction >= 0 && TestFraction < 1))
+        if (!(TestFraction >= 0 && TestFraction <= DataSplit.MaxFraction))
         {
-            throw new InvalidInputException("test_fraction", $"must be in [0, 1), got {TestFraction}");
+            throw new InvalidInputException("test_fraction", $"must be in [0, {DataSplit.MaxFraction}], got {TestFraction}");
         }
 
         if (ValidationFraction + TestFraction >= 1)

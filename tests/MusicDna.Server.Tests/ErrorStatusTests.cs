@@ -89,7 +89,7 @@ public sealed class ErrorStatusTests(TrainedServerFixture fixture) : IClassFixtu
     [InlineData("batch_size")]
     [InlineData("learning_rate")]
     [InlineData("latent_size")]
-    [InlineData("hidden_layer_sizes")]
+    [InlineData("hidden_layer_sizes[0]")]
     [InlineData("validation_fraction")]
     public async Task Train_with_an_option_out_of_range_is_InvalidArgument_naming_it_and_publishes_nothing(string option)
     {
@@ -100,7 +100,7 @@ public sealed class ErrorStatusTests(TrainedServerFixture fixture) : IClassFixtu
             case "batch_size": request.BatchSize = -1; break;
             case "learning_rate": request.LearningRate = 5; break;
             case "latent_size": request.LatentSize = 40; break;
-            case "hidden_layer_sizes": request.HiddenLayerSizes.Add(0); break;
+            case "hidden_layer_sizes[0]": request.HiddenLayerSizes.Add(0); break;
             case "validation_fraction": request.ValidationFraction = 0.9; break;
         }
 

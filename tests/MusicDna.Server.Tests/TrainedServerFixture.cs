@@ -4,7 +4,7 @@ using MusicDna.Server.Tests.Infrastructure;
 namespace MusicDna.Server.Tests;
 
 /// <summary>One real server over a fresh data directory, loaded with a slice of the sample catalogue and trained once.</summary>
-public sealed class TrainedServerFixture : IAsyncLifetime
+public sealed class TrainedServerFixture : IAsyncLifetime, IDisposable
 {
     public const int CatalogueSize = 1200;
 
@@ -32,6 +32,8 @@ public sealed class TrainedServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
-        _data.Dispose();
+        Dispose();
     }
+
+    public void Dispose() => _data.Dispose();
 }

@@ -26,8 +26,12 @@ public static class TrackValidator
             ?? CheckNumbers(track)
             ?? (track.Features is null
                 ? new FeatureViolation("features", "is required")
-                : FeatureSchema.Validate(track.Features));
+                : InFeatures(FeatureSchema.Validate(track.Features)));
     }
+
+    // Feature problems are reported at their path in the contract's Track message: "features.tempo".
+    private static FeatureViolation? InFeatures(FeatureViolation? violation) =>
+        violation is null || violation.Field == "features" ? violation : violation with { Field = "features." + violation.Field };
 
     private static FeatureViolation? CheckTrackId(string? id)
     {

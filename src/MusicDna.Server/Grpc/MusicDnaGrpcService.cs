@@ -46,7 +46,7 @@ internal sealed class MusicDnaGrpcService(
         var published = await run;
         await responseStream.WriteAsync(new TrainResponse { Model = TrainRequestMapper.ToContract(published) }, context.CancellationToken);
 
-        async Task<PublishedModel> RunAsync()
+        async Task<TrainingOutcome> RunAsync()
         {
             try
             {

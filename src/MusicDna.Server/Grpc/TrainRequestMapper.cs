@@ -41,19 +41,19 @@ internal static class TrainRequestMapper
         Elapsed = Duration.FromTimeSpan(progress.Elapsed),
     };
 
-    public static ModelSummary ToContract(PublishedModel published)
+    public static ModelSummary ToContract(TrainingOutcome published)
     {
         var manifest = published.Manifest;
         return new ModelSummary
         {
             ModelVersion = manifest.Version,
-            TestMse = manifest.TestMse,
-            RowsUsed = manifest.TrainRows,
+            TestMse = manifest.Metrics.TestMse,
+            RowsUsed = manifest.Metrics.TrainRows,
             TracksIndexed = published.TracksIndexed,
-            EpochsRun = manifest.EpochsRun,
+            EpochsRun = manifest.Metrics.EpochsRun,
             FeatureNames = { manifest.Pipeline.FeatureNames },
             LatentSize = manifest.Config.LatentSize,
-            Duration = Duration.FromTimeSpan(manifest.Duration),
+            Duration = Duration.FromTimeSpan(manifest.Metrics.Duration),
             CreatedAt = Timestamp.FromDateTimeOffset(manifest.CreatedAt),
         };
     }

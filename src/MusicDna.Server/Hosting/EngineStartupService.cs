@@ -91,6 +91,6 @@ internal sealed class EngineStartupService(
         ServerLog.BootstrapTraining(logger, tracks);
         var progress = new Progress<EpochProgress>(p => ServerLog.TrainingEpoch(logger, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss));
         var published = await training.TrainAsync(new AutoencoderConfig(), new TrainingOptions(), progress, cancellationToken);
-        ServerLog.BootstrapTrained(logger, published.Manifest.Version, published.Manifest.TestMse);
+        ServerLog.BootstrapTrained(logger, published.Manifest.Version, published.Manifest.Metrics.TestMse);
     }
 }

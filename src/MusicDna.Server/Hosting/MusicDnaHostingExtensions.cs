@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MusicDna.Catalogue;
 using MusicDna.Engine;
@@ -44,6 +45,8 @@ public static class MusicDnaHostingExtensions
                 options.Services.Map("", registration => !registration.Tags.Contains(ModelHealthCheck.Tag));
                 options.Services.Map(HealthServiceName, registration => registration.Tags.Contains(ModelHealthCheck.Tag));
             })
+            // The server as a whole is alive as soon as it listens (ingest works without a model).
+            .AddCheck("live", () => HealthCheckResult.Healthy())
             .AddCheck<ModelHealthCheck>("model", tags: [ModelHealthCheck.Tag]);
         return builder;
     }

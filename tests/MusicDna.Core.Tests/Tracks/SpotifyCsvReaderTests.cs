@@ -133,7 +133,7 @@ public sealed class SpotifyCsvReaderTests
             Comedy.Replace(",acoustic", "," + new string('g', 101), StringComparison.Ordinal),
             Comedy.Replace(",87.917,", ",-3,", StringComparison.Ordinal));
 
-        Assert.Equal(["popularity", "genre", "tempo"], rows.Select(r => r.Error?.Field));
+        Assert.Equal(["popularity", "genre", "features.tempo"], rows.Select(r => r.Error?.Field));
     }
 
     [Theory]

@@ -74,7 +74,7 @@ public sealed class TrackValidatorTests
         double[] features = [.. Comedy.Features];
         features[10] = 401;
 
-        Assert.Equal("tempo", TrackValidator.Validate(Comedy with { Features = features })?.Field);
+        Assert.Equal("features.tempo", TrackValidator.Validate(Comedy with { Features = features })?.Field);
     }
 
     [Fact]

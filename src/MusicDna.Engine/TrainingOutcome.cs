@@ -3,4 +3,4 @@ using MusicDna.Model;
 namespace MusicDna.Engine;
 
 /// <summary>A model that now serves: its stored manifest and how many catalogue tracks its index holds.</summary>
-public sealed record PublishedModel(ModelManifest Manifest, long TracksIndexed);
+public sealed record TrainingOutcome(ModelManifest Manifest, long TracksIndexed);
