@@ -40,11 +40,7 @@ internal static class RecommendCommand
             using var channel = CliOptions.Channel(parse);
             using var call = CliOptions.Client(channel).Recommend(request, cancellationToken: ct);
             var asJson = parse.GetValue(json);
-            if (!asJson)
-            {
-                Console.WriteLine($"{"#",3}  {"score",6}  {"track_id",-22}  {"genre",-14}  {"pop",3}  title — artists");
-            }
-
+            var headerShown = asJson; // the header waits for the first row, so an error prints alone
             await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
             {
                 if (asJson)
@@ -53,6 +49,12 @@ internal static class RecommendCommand
                 }
                 else if (message.Recommendation is { } r)
                 {
+                    if (!headerShown)
+                    {
+                        Console.WriteLine($"{"#",3}  {"score",6}  {"track_id",-22}  {"genre",-14}  {"pop",3}  title — artists");
+                        headerShown = true;
+                    }
+
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{r.Rank,3}  {r.Score,6:F4}  {r.Track.TrackId,-22}  {Truncate(r.Track.Genre, 14),-14}  {r.Track.Popularity,3}  {r.Track.Name} — {string.Join(", ", r.Track.Artists)}"));
                 }
