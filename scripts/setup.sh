@@ -6,7 +6,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 configuration="${1:-${CONFIGURATION:-Release}}"
 
-packages=(cmake g++ make libfaiss-dev libopenblas-dev liblapack-dev)
+# Native build (FAISS shim) + the cross-language client tests (Debian's protoc 3.21 with the gRPC plugins,
+# Python's grpcio and protobuf; Node.js where the machine has none).
+packages=(cmake g++ make libfaiss-dev libopenblas-dev liblapack-dev
+          protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf)
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -26,3 +30,15 @@ major="$(dotnet --version | cut -d. -f1)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 echo "setup: building MusicDna ($configuration)"
 dotnet build "$root/MusicDna.sln" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet
+
+echo "setup: generating the Python and TypeScript clients"
+"$root/clients/python/generate.sh"
+(
+  cd "$root/clients/typescript"
+  # npm ci only when the lock file changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  npm run -s generate
+  npm run -s build
+)

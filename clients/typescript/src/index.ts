@@ -1,0 +1,78 @@
+// A thin, typed client for MusicDna (musicdna.v1) over @grpc/grpc-js. The messages and the raw stub are
+// generated from protos/ by ts-proto (`npm run generate`); this file adds async iteration and batching.
+import { ChannelCredentials, credentials, ServiceError } from "@grpc/grpc-js";
+import {
+  AudioFeatures,
+  BulkIngestResponse,
+  EmbedResponse,
+  ModelSummary,
+  MusicDnaServiceClient,
+  Recommendation,
+  RecommendEnd,
+  RecommendRequest,
+  Track,
+  TrainProgress,
+  TrainRequest,
+} from "./generated/musicdna/v1/musicdna";
+
+export * from "./generated/musicdna/v1/musicdna";
+
+/** One message of a Train stream: progress after an epoch, or the published model (always last). */
+export type TrainEvent = { kind: "progress"; progress: TrainProgress } | { kind: "model"; model: ModelSummary };
+
+export class MusicDnaClient {
+  private readonly stub: MusicDnaServiceClient;
+
+  /** @param address host:port, e.g. "127.0.0.1:50051" */
+  constructor(address: string, channelCredentials: ChannelCredentials = credentials.createInsecure()) {
+    this.stub = new MusicDnaServiceClient(address, channelCredentials);
+  }
+
+  /** Upserts tracks by track_id, sending them in batches; resolves with the server's summary. */
+  ingest(tracks: Iterable<Track>, batchSize = 500): Promise<BulkIngestResponse> {
+    return new Promise((resolve, reject) => {
+      const call = this.stub.bulkIngest((error: ServiceError | null, response?: BulkIngestResponse) =>
+        error ? reject(error) : resolve(response!),
+      );
+      let batch: Track[] = [];
+      for (const track of tracks) {
+        batch.push(track);
+        if (batch.length === batchSize) {
+          call.write({ tracks: batch });
+          batch = [];
+        }
+      }
+      if (batch.length > 0) call.write({ tracks: batch });
+      call.end();
+    });
+  }
+
+  /** Trains a new model; yields progress per epoch, then the published model. */
+  async *train(options: Partial<TrainRequest> = {}): AsyncGenerator<TrainEvent> {
+    for await (const message of this.stub.train(TrainRequest.fromPartial(options))) {
+      if (message.progress) yield { kind: "progress", progress: message.progress };
+      if (message.model) yield { kind: "model", model: message.model };
+    }
+  }
+
+  /** Latent vectors for raw features (1 to 1,000 tracks), in input order. */
+  embed(features: AudioFeatures[]): Promise<EmbedResponse> {
+    return new Promise((resolve, reject) =>
+      this.stub.embed({ features }, (error, response) => (error ? reject(error) : resolve(response))),
+    );
+  }
+
+  /** Streams recommendations best first; the generator's return value is the feed's end message. */
+  async *recommend(request: Partial<RecommendRequest>): AsyncGenerator<Recommendation, RecommendEnd | undefined> {
+    let end: RecommendEnd | undefined;
+    for await (const message of this.stub.recommend(RecommendRequest.fromPartial(request))) {
+      if (message.recommendation) yield message.recommendation;
+      if (message.end) end = message.end;
+    }
+    return end;
+  }
+
+  close(): void {
+    this.stub.close();
+  }
+}

@@ -1,0 +1,69 @@
+// End to end from TypeScript: the real server, the generated client, every RPC.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { status } from "@grpc/grpc-js";
+import { MusicDnaClient, Recommendation, RecommendEnd, TrainEvent } from "../src";
+import { RunningServer, sampleTracks, startServer } from "./server";
+
+describe("MusicDna TypeScript client against the real server", () => {
+  let server: RunningServer;
+  let client: MusicDnaClient;
+  const tracks = sampleTracks(400);
+  const events: TrainEvent[] = [];
+
+  before(async () => {
+    server = await startServer();
+    client = new MusicDnaClient(server.address);
+  });
+
+  after(async () => {
+    client.close();
+    await server.stop();
+  });
+
+  it("ingests tracks and reports every one as inserted", async () => {
+    const summary = await client.ingest(tracks, 100);
+    assert.equal(summary.received, 400);
+    assert.equal(summary.inserted, 400);
+    assert.equal(summary.rejected, 0);
+  });
+
+  it("trains with live progress and ends with the published model", async () => {
+    for await (const event of client.train({ epochs: 3, seed: 5 })) events.push(event);
+    assert.deepEqual(events.slice(0, -1).map((e) => e.kind === "progress" && e.progress.epoch), [1, 2, 3]);
+    const last = events[events.length - 1];
+    assert.equal(last.kind, "model");
+    assert.equal(last.kind === "model" && last.model.modelVersion, 1);
+    assert.equal(last.kind === "model" && last.model.tracksIndexed, 400);
+  });
+
+  it("embeds raw features into 6-d vectors", async () => {
+    const response = await client.embed([tracks[0].features!, tracks[1].features!]);
+    assert.equal(response.modelVersion, 1);
+    assert.equal(response.embeddings.length, 2);
+    assert.equal(response.embeddings[0].values.length, 6);
+  });
+
+  it("streams k recommendations best first without the seed, then the end message", async () => {
+    const feed = client.recommend({ trackId: tracks[10].trackId, k: 7 });
+    const items: Recommendation[] = [];
+    let next = await feed.next();
+    while (!next.done) {
+      items.push(next.value);
+      next = await feed.next();
+    }
+    const end = next.value as RecommendEnd;
+    assert.equal(items.length, 7);
+    assert.equal(end.returned, 7);
+    assert.ok(items.every((r) => r.track!.trackId !== tracks[10].trackId));
+    assert.ok(items.every((r, i) => i === 0 || items[i - 1].score >= r.score));
+  });
+
+  it("surfaces a bad feature as INVALID_ARGUMENT", async () => {
+    await assert.rejects(client.embed([{ ...tracks[0].features!, tempo: Number.NaN }]), (error: { code: number; details: string }) => {
+      assert.equal(error.code, status.INVALID_ARGUMENT);
+      assert.match(error.details, /features\[0\]\.tempo/);
+      return true;
+    });
+  });
+});
