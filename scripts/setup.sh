@@ -35,9 +35,11 @@ echo "setup: generating the Python and TypeScript clients"
 "$root/clients/python/generate.sh"
 (
   cd "$root/clients/typescript"
-  # npm ci only when the lock file changed since the last install.
+  # Install only when the lock file changed since the last install. `npm install` rather than `npm ci`: the
+  # registry copy serves only buf's linux-x64 binary package, so the lock cannot list the other platforms'
+  # optional packages that `npm ci` insists on; `npm install` honours the committed lock and leaves it unchanged.
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error
+    npm install --no-audit --no-fund --loglevel=error
   fi
   npm run -s generate
   npm run -s build

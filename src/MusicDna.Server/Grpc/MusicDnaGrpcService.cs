@@ -5,6 +5,7 @@ using MusicDna.Contracts.V1;
 using MusicDna.Core.Errors;
 using MusicDna.Engine;
 using MusicDna.Model;
+using MusicDna.Server.Hosting;
 
 namespace MusicDna.Server.Grpc;
 
@@ -16,7 +17,8 @@ internal sealed class MusicDnaGrpcService(
     TrainingWorkflow training,
     Embedder embedder,
     Recommender recommender,
-    CatalogueIndexer indexer) : MusicDnaService.MusicDnaServiceBase
+    CatalogueIndexer indexer,
+    MusicDnaMetrics metrics) : MusicDnaService.MusicDnaServiceBase
 {
     public const int MaxTracksPerIngestMessage = 10_000;
 
@@ -32,6 +34,7 @@ internal sealed class MusicDnaGrpcService(
             // The channel completes when the run ends, however it ends.
             await foreach (var epoch in progress.Reader.ReadAllAsync(CancellationToken.None))
             {
+                metrics.EpochCompleted();
                 await responseStream.WriteAsync(new TrainResponse { Progress = TrainRequestMapper.ToContract(epoch) }, stop.Token);
             }
         }
@@ -113,6 +116,7 @@ internal sealed class MusicDnaGrpcService(
         }
 
         var summary = await session.CompleteAsync(context.CancellationToken);
+        metrics.Ingested(summary);
         var response = new BulkIngestResponse
         {
             Received = summary.Received,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using MusicDna.Catalogue;
 using MusicDna.Engine;
 using MusicDna.Model;
@@ -34,6 +35,12 @@ public static class MusicDnaHostingExtensions
         services.AddSingleton<Embedder>();
         services.AddHostedService<EngineStartupService>();
 
+        // Metrics: Prometheus text at /metrics (any endpoint; scrape over HTTP/1.1 on a second endpoint, see README).
+        services.AddSingleton<MusicDnaMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(MusicDnaMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorInterceptor>();
@@ -57,6 +64,7 @@ public static class MusicDnaHostingExtensions
         app.MapGrpcService<MusicDnaGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 }
