@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using MusicDna.Contracts.V1;
 using MusicDna.Contracts.Mapping;
@@ -27,7 +26,7 @@ internal static class IngestCommand
                 throw new FormatException($"{file.FullName} does not exist");
             }
 
-            var clock = Stopwatch.StartNew();
+            var bar = new ProgressBar();
             using var channel = CliOptions.Channel(parse);
             using var call = CliOptions.Client(channel).BulkIngest(cancellationToken: ct);
             await using var stream = file.OpenRead();
@@ -51,7 +50,7 @@ internal static class IngestCommand
                     await call.RequestStream.WriteAsync(batch, ct);
                     sent += batch.Tracks.Count;
                     batch = new BulkIngestRequest();
-                    Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rsent {sent:N0} rows ({sent / clock.Elapsed.TotalSeconds:N0} rows/s)"));
+                    bar.Draw((double)stream.Position / Math.Max(1, stream.Length), sent);
                 }
             }
 
@@ -61,10 +60,11 @@ internal static class IngestCommand
                 sent += batch.Tracks.Count;
             }
 
+            bar.Draw(1, sent, force: true);
             await call.RequestStream.CompleteAsync();
             var summary = await call;
-            var seconds = clock.Elapsed.TotalSeconds;
-            Console.Error.WriteLine();
+            var seconds = bar.Elapsed.TotalSeconds;
+            bar.Finish();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"received {summary.Received:N0}, inserted {summary.Inserted:N0}, updated {summary.Updated:N0}, rejected {summary.Rejected:N0} by the server, {unreadable:N0} unreadable in the file; {seconds:F1}s ({summary.Received / seconds:N0} rows/s), model {summary.ModelVersion}"));
             foreach (var rejection in summary.Rejections.Take(10))
