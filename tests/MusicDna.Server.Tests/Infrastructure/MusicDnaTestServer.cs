@@ -38,7 +38,7 @@ public sealed class MusicDnaTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<MusicDnaTestServer> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null)
+    public static async Task<MusicDnaTestServer> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, int port = 0)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -53,7 +53,7 @@ public sealed class MusicDnaTestServer : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
         builder.AddMusicDna();
         var app = builder.Build();
         app.MapMusicDna();

@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MusicDna.Contracts.V1;
+using Polly;
+
+namespace MusicDna.Client;
+
+/// <summary>
+/// Typed access to MusicDna. Embed and Recommend are idempotent: each attempt gets its own deadline and the
+/// shared Polly pipeline retries transient failures. A Recommend feed is retried only until its first message
+/// arrives — after that a failure surfaces, since a retry would repeat tracks the caller already has.
+/// Train and BulkIngest are never retried.
+/// </summary>
+public sealed class MusicDnaClient(
+    MusicDnaService.MusicDnaServiceClient stub,
+    IOptions<MusicDnaClientOptions> options,
+    [FromKeyedServices(MusicDnaClient.PipelineKey)] ResiliencePipeline pipeline)
+{
+    public const string PipelineKey = "MusicDna";
+
+    private readonly MusicDnaClientOptions _options = options.Value;
+
+    /// <summary>Latent vectors for raw features (1 to 1,000 tracks), in input order.</summary>
+    public async Task<EmbedResponse> EmbedAsync(IEnumerable<AudioFeatures> features, CancellationToken cancellationToken = default)
+    {
+        var request = new EmbedRequest { Features = { features } };
+        return await pipeline.ExecuteAsync(
+            async token => await stub.EmbedAsync(request, deadline: NextDeadline(), cancellationToken: token),
+            cancellationToken);
+    }
+
+    /// <summary>The feed: recommendations best first, then one end message.</summary>
+    public async IAsyncEnumerable<RecommendResponse> RecommendAsync(
+        RecommendRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var call = await pipeline.ExecuteAsync(
+            async token =>
+            {
+                var attempt = stub.Recommend(request, deadline: NextDeadline(), cancellationToken: token);
+                try
+                {
+                    return (Call: attempt, HasFirst: await attempt.ResponseStream.MoveNext(token));
+                }
+                catch
+                {
+                    attempt.Dispose();
+                    throw;
+                }
+            },
+            cancellationToken);
+
+        using (call.Call)
+        {
+            if (!call.HasFirst)
+            {
+                yield break;
+            }
+
+            do
+            {
+                yield return call.Call.ResponseStream.Current;
+            }
+            while (await call.Call.ResponseStream.MoveNext(cancellationToken));
+        }
+    }
+
+    /// <summary>Trains a new model: progress per epoch, then the published model. Never retried.</summary>
+    public async IAsyncEnumerable<TrainResponse> TrainAsync(
+        TrainRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var call = stub.Train(request, cancellationToken: cancellationToken);
+        await foreach (var message in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            yield return message;
+        }
+    }
+
+    /// <summary>Upserts tracks, sent in batches; returns the server's summary. Never retried (re-send the whole stream: upsert makes that safe).</summary>
+    public async Task<BulkIngestResponse> IngestAsync(
+        IAsyncEnumerable<Track> tracks, int batchSize = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(batchSize is >= 1 and <= 10_000, true, nameof(batchSize));
+        using var call = stub.BulkIngest(cancellationToken: cancellationToken);
+        var batch = new BulkIngestRequest();
+        await foreach (var track in tracks.WithCancellation(cancellationToken))
+        {
+            batch.Tracks.Add(track);
+            if (batch.Tracks.Count == batchSize)
+            {
+                await call.RequestStream.WriteAsync(batch, cancellationToken);
+                batch = new BulkIngestRequest();
+            }
+        }
+
+        if (batch.Tracks.Count > 0)
+        {
+            await call.RequestStream.WriteAsync(batch, cancellationToken);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return await call;
+    }
+
+    /// <inheritdoc cref="IngestAsync(IAsyncEnumerable{Track}, int, CancellationToken)"/>
+    public Task<BulkIngestResponse> IngestAsync(IEnumerable<Track> tracks, int batchSize = 1000, CancellationToken cancellationToken = default) =>
+        IngestAsync(tracks.ToAsyncEnumerable(), batchSize, cancellationToken);
+
+    private DateTime NextDeadline() => DateTime.UtcNow + _options.CallTimeout;
+}
