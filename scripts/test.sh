@@ -29,13 +29,18 @@ if [ "$files" -eq 0 ]; then
 fi
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=$((failed + 1))   # a crashed run must not read as green
 
-# The contract: buf's STANDARD lint rules (counted as one check).
-echo "== buf lint (protos/)"
-if (cd "$root" && clients/typescript/node_modules/.bin/buf lint); then
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1)); status=1
-fi
+# The contract: buf's STANDARD lint rules, and no breaking change against the newest released image
+# (each counted as one check).
+buf="$root/clients/typescript/node_modules/.bin/buf"
+released="$(ls "$root"/protos/released/v*.json | sort -V | tail -n 1)"
+for check in "lint" "breaking --against $released"; do
+  echo "== buf $check"
+  if (cd "$root" && $buf $check); then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); status=1
+  fi
+done
 
 # Python client against the real server (stdlib unittest: "Ran N tests", then "OK" or "FAILED (...)").
 echo "== Python client tests"
