@@ -5,8 +5,14 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddMusicDna();
 
 var app = builder.Build();
+if (!app.VerifyDataDirectory())
+{
+    return 1;
+}
+
 app.MapMusicDna();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the end-to-end tests.</summary>
 public partial class Program;

@@ -58,6 +58,25 @@ public static class MusicDnaHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Opens the catalogue before the server starts, so a corrupt, foreign or newer-schema database is refused
+    /// with one sentence on standard error (exit code 1) rather than a host start-up stack trace.
+    /// </summary>
+    public static bool VerifyDataDirectory(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            app.Services.GetRequiredService<TrackCatalogue>();
+            return true;
+        }
+        catch (CatalogueUnavailableException e)
+        {
+            Console.Error.WriteLine($"musicdna: cannot start: {e.Message}");
+            return false;
+        }
+    }
+
     public static WebApplication MapMusicDna(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
