@@ -7,4 +7,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh" Release
 cd "$root"
-exec dotnet "$root/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll" "$@"
+# Authentication is off for this local quick start (an explicit development flag; the server logs a warning).
+# For real use configure API keys (README, "Authentication") and pass --MusicDna:Auth:Mode=ApiKeys.
+exec dotnet "$root/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll" --MusicDna:Auth:Mode=Disabled "$@"

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using MusicDna.Contracts.V1;
 
@@ -9,10 +10,33 @@ internal static class CliOptions
 {
     public static readonly Option<string> Address = CreateAddress();
 
-    public static GrpcChannel Channel(ParseResult parse) =>
-        GrpcChannel.ForAddress(parse.GetValue(Address)!, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+    public static readonly Option<string?> ApiKey = new("--api-key")
+    {
+        Description = "API key sent as 'authorization: Bearer <key>' (env MUSICDNA_API_KEY)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MUSICDNA_API_KEY"),
+    };
 
-    public static MusicDnaService.MusicDnaServiceClient Client(GrpcChannel channel) => new(channel);
+    private static string? _apiKey;
+
+    public static GrpcChannel Channel(ParseResult parse)
+    {
+        _apiKey = parse.GetValue(ApiKey);
+        return GrpcChannel.ForAddress(parse.GetValue(Address)!, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+    }
+
+    /// <summary>The MusicDna stub over <paramref name="channel"/>, sending the API key (if any) with every call.</summary>
+    public static MusicDnaService.MusicDnaServiceClient Client(GrpcChannel channel)
+    {
+        var key = _apiKey;
+        return string.IsNullOrEmpty(key)
+            ? new(channel)
+            : new(channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", $"Bearer {key}");
+                return metadata;
+            }));
+    }
 
     private static Option<string> CreateAddress()
     {

@@ -5,6 +5,7 @@ using MusicDna.Cli.Commands;
 var root = new RootCommand("musicdna: talk to a MusicDna server (recommendations from the sonic DNA of tracks).")
 {
     CliOptions.Address,
+    CliOptions.ApiKey,
 };
 root.Subcommands.Add(RecommendCommand.Create());
 root.Subcommands.Add(EmbedCommand.Create());

@@ -17,6 +17,11 @@ internal static class Run
             await Console.Error.WriteLineAsync($"error: no MusicDna server answers ({e.Status.Detail}). Start one with scripts/run.sh.");
             return ExitCodes.Unreachable;
         }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.StatusCode}: {e.Status.Detail} (pass --api-key or set MUSICDNA_API_KEY)");
+            return ExitCodes.CallFailed;
+        }
         catch (RpcException e)
         {
             var reason = e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason;

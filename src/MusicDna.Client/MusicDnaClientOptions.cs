@@ -11,6 +11,9 @@ public sealed class MusicDnaClientOptions
     [Required]
     public Uri Address { get; set; } = new("http://127.0.0.1:50051");
 
+    /// <summary>API key sent as <c>authorization: Bearer &lt;key&gt;</c> with every call; null when the server has authentication off.</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Deadline of one Embed or Recommend attempt. Train and BulkIngest have none: they run as long as the work.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -24,7 +24,9 @@ public static class MusicDnaClientServiceCollectionExtensions
         services.AddKeyedSingleton(MusicDnaClient.PipelineKey, (sp, _) =>
             MusicDnaResilience.Create(sp.GetRequiredService<IOptions<MusicDnaClientOptions>>().Value));
         services.AddTransient<MusicDnaClient>();
-        return services.AddGrpcClient<MusicDnaService.MusicDnaServiceClient>((sp, factory) =>
-            factory.Address = sp.GetRequiredService<IOptions<MusicDnaClientOptions>>().Value.Address);
+        return services
+            .AddGrpcClient<MusicDnaService.MusicDnaServiceClient>((sp, factory) =>
+                factory.Address = sp.GetRequiredService<IOptions<MusicDnaClientOptions>>().Value.Address)
+            .AddInterceptor(sp => new ApiKeyInterceptor(sp.GetRequiredService<IOptions<MusicDnaClientOptions>>().Value.ApiKey));
     }
 }

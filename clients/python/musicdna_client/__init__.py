@@ -31,8 +31,10 @@ class RecommendFeed:
 class MusicDnaClient:
     """Typed access to every MusicDna RPC over one channel. Use as a context manager to close it."""
 
-    def __init__(self, address: str, channel: Optional[grpc.Channel] = None) -> None:
+    def __init__(self, address: str, channel: Optional[grpc.Channel] = None, api_key: Optional[str] = None) -> None:
         self._channel = channel or grpc.insecure_channel(address)
+        # The key travels as a header on every call ('authorization: Bearer <key>').
+        self._metadata = (("authorization", f"Bearer {api_key}"),) if api_key else None
         self._stub = pb_grpc.MusicDnaServiceStub(self._channel)
 
     def __enter__(self) -> "MusicDnaClient":
@@ -57,16 +59,16 @@ class MusicDnaClient:
             if batch:
                 yield pb.BulkIngestRequest(tracks=batch)
 
-        return self._stub.BulkIngest(batches())
+        return self._stub.BulkIngest(batches(), metadata=self._metadata)
 
     def train(self, **options: object) -> Iterator[Union["pb.TrainProgress", "pb.ModelSummary"]]:
         """Trains a new model; yields TrainProgress per epoch, then the published ModelSummary."""
-        for message in self._stub.Train(pb.TrainRequest(**options)):
+        for message in self._stub.Train(pb.TrainRequest(**options), metadata=self._metadata):
             yield message.progress if message.WhichOneof("event") == "progress" else message.model
 
     def embed(self, features: Sequence["pb.AudioFeatures"]) -> "pb.EmbedResponse":
         """Latent vectors for raw features (1 to 1,000 tracks), in input order."""
-        return self._stub.Embed(pb.EmbedRequest(features=features))
+        return self._stub.Embed(pb.EmbedRequest(features=features), metadata=self._metadata)
 
     def recommend(self, *, track_id: Optional[str] = None, features: Optional["pb.AudioFeatures"] = None,
                   k: int = 10, timeout: Optional[float] = None) -> RecommendFeed:
@@ -74,7 +76,7 @@ class MusicDnaClient:
         request = pb.RecommendRequest(track_id=track_id, k=k) if track_id is not None \
             else pb.RecommendRequest(features=features, k=k)
         items, end = [], None
-        for message in self._stub.Recommend(request, timeout=timeout):
+        for message in self._stub.Recommend(request, timeout=timeout, metadata=self._metadata):
             if message.WhichOneof("result") == "recommendation":
                 items.append(message.recommendation)
             else:

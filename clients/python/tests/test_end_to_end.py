@@ -38,7 +38,8 @@ class EndToEnd(unittest.TestCase):
         cls.data = tempfile.mkdtemp(prefix="musicdna-py-")
         cls.server = subprocess.Popen(
             ["dotnet", SERVER, f"--MusicDna:DataDirectory={cls.data}", "--MusicDna:Bootstrap:CatalogueCsv=",
-             "--MusicDna:Bootstrap:TrainWhenNoModel=false", "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0"],
+             "--MusicDna:Bootstrap:TrainWhenNoModel=false", "--MusicDna:Auth:Mode=Disabled",
+             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0"],
             stdout=subprocess.PIPE, text=True)
         address = None
         for line in cls.server.stdout:  # bounded: the server prints this line within seconds or exits

@@ -1,6 +1,6 @@
 // A thin, typed client for MusicDna (musicdna.v1) over @grpc/grpc-js. The messages and the raw stub are
 // generated from protos/ by ts-proto (`npm run generate`); this file adds async iteration and batching.
-import { ChannelCredentials, credentials, ServiceError } from "@grpc/grpc-js";
+import { ChannelCredentials, credentials, Metadata, ServiceError } from "@grpc/grpc-js";
 import {
   AudioFeatures,
   BulkIngestResponse,
@@ -22,16 +22,21 @@ export type TrainEvent = { kind: "progress"; progress: TrainProgress } | { kind:
 
 export class MusicDnaClient {
   private readonly stub: MusicDnaServiceClient;
+  private readonly metadata = new Metadata();
 
-  /** @param address host:port, e.g. "127.0.0.1:50051" */
-  constructor(address: string, channelCredentials: ChannelCredentials = credentials.createInsecure()) {
+  /**
+   * @param address host:port, e.g. "127.0.0.1:50051"
+   * @param apiKey sent as "authorization: Bearer <key>" with every call; omit when the server has authentication off
+   */
+  constructor(address: string, apiKey?: string, channelCredentials: ChannelCredentials = credentials.createInsecure()) {
     this.stub = new MusicDnaServiceClient(address, channelCredentials);
+    if (apiKey) this.metadata.set("authorization", `Bearer ${apiKey}`);
   }
 
   /** Upserts tracks by track_id, sending them in batches; resolves with the server's summary. */
   ingest(tracks: Iterable<Track>, batchSize = 500): Promise<BulkIngestResponse> {
     return new Promise((resolve, reject) => {
-      const call = this.stub.bulkIngest((error: ServiceError | null, response?: BulkIngestResponse) =>
+      const call = this.stub.bulkIngest(this.metadata, (error: ServiceError | null, response?: BulkIngestResponse) =>
         error ? reject(error) : resolve(response!),
       );
       let batch: Track[] = [];
@@ -49,7 +54,7 @@ export class MusicDnaClient {
 
   /** Trains a new model; yields progress per epoch, then the published model. */
   async *train(options: Partial<TrainRequest> = {}): AsyncGenerator<TrainEvent> {
-    for await (const message of this.stub.train(TrainRequest.fromPartial(options))) {
+    for await (const message of this.stub.train(TrainRequest.fromPartial(options), this.metadata)) {
       if (message.progress) yield { kind: "progress", progress: message.progress };
       if (message.model) yield { kind: "model", model: message.model };
     }
@@ -58,14 +63,14 @@ export class MusicDnaClient {
   /** Latent vectors for raw features (1 to 1,000 tracks), in input order. */
   embed(features: AudioFeatures[]): Promise<EmbedResponse> {
     return new Promise((resolve, reject) =>
-      this.stub.embed({ features }, (error, response) => (error ? reject(error) : resolve(response))),
+      this.stub.embed({ features }, this.metadata, (error, response) => (error ? reject(error) : resolve(response))),
     );
   }
 
   /** Streams recommendations best first; the generator's return value is the feed's end message. */
   async *recommend(request: Partial<RecommendRequest>): AsyncGenerator<Recommendation, RecommendEnd | undefined> {
     let end: RecommendEnd | undefined;
-    for await (const message of this.stub.recommend(RecommendRequest.fromPartial(request))) {
+    for await (const message of this.stub.recommend(RecommendRequest.fromPartial(request), this.metadata)) {
       if (message.recommendation) yield message.recommendation;
       if (message.end) end = message.end;
     }

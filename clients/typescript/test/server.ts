@@ -21,6 +21,7 @@ export async function startServer(): Promise<RunningServer> {
     `--MusicDna:DataDirectory=${dataDirectory}`,
     "--MusicDna:Bootstrap:CatalogueCsv=",
     "--MusicDna:Bootstrap:TrainWhenNoModel=false",
+    "--MusicDna:Auth:Mode=Disabled",
     "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
   ], { stdio: ["ignore", "pipe", "inherit"] });
 

@@ -32,3 +32,9 @@ public sealed class PreconditionFailedException(string reason, string message) :
 
 /// <summary>The call conflicts with work already under way (a second concurrent Train).</summary>
 public sealed class ConflictException(string reason, string message) : MusicDnaException(reason, message);
+
+/// <summary>The caller did not prove who it is (no or unknown credentials).</summary>
+public sealed class UnauthenticatedException(string reason, string message) : MusicDnaException(reason, message);
+
+/// <summary>The caller is known but its role does not allow the call.</summary>
+public sealed class PermissionDeniedException(string reason, string message) : MusicDnaException(reason, message);

@@ -84,6 +84,8 @@ internal sealed class ErrorInterceptor : Interceptor
         NotFoundException => StatusCode.NotFound,
         PreconditionFailedException => StatusCode.FailedPrecondition,
         ConflictException => StatusCode.Aborted,
+        UnauthenticatedException => StatusCode.Unauthenticated,
+        PermissionDeniedException => StatusCode.PermissionDenied,
         _ => StatusCode.Internal,
     };
 }

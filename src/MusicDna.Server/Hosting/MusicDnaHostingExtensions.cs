@@ -5,6 +5,7 @@ using MusicDna.Catalogue;
 using MusicDna.Engine;
 using MusicDna.Model;
 using MusicDna.Server.Grpc;
+using MusicDna.Server.Security;
 
 namespace MusicDna.Server.Hosting;
 
@@ -41,11 +42,15 @@ public static class MusicDnaHostingExtensions
             .AddMeter(MusicDnaMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
 
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        services.AddSingleton<ApiKeyRegistry>();
         services.AddGrpc(options =>
-        {
-            options.Interceptors.Add<ErrorInterceptor>();
-            options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
-        });
+            {
+                options.Interceptors.Add<ErrorInterceptor>();
+                options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+            })
+            // Authentication guards the MusicDna service only: health, reflection and metrics stay open.
+            .AddServiceOptions<MusicDnaGrpcService>(options => options.Interceptors.Add<AuthInterceptor>());
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options =>
             {
@@ -59,8 +64,9 @@ public static class MusicDnaHostingExtensions
     }
 
     /// <summary>
-    /// Opens the catalogue before the server starts, so a corrupt, foreign or newer-schema database is refused
-    /// with one sentence on standard error (exit code 1) rather than a host start-up stack trace.
+    /// Opens the catalogue and reads the API keys before the server starts, so a corrupt, foreign or newer-schema
+    /// database or a malformed key is refused with one sentence on standard error (exit code 1) rather than a host
+    /// start-up stack trace. Logs whether authentication is on.
     /// </summary>
     public static bool VerifyDataDirectory(this WebApplication app)
     {
@@ -68,11 +74,27 @@ public static class MusicDnaHostingExtensions
         try
         {
             app.Services.GetRequiredService<TrackCatalogue>();
+            var keys = app.Services.GetRequiredService<ApiKeyRegistry>();
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MusicDna.Server.Security");
+            if (keys.Mode == AuthMode.Disabled)
+            {
+                ServerLog.AuthDisabled(log);
+            }
+            else
+            {
+                ServerLog.AuthEnabled(log, keys.Count);
+            }
+
             return true;
         }
         catch (CatalogueUnavailableException e)
         {
             Console.Error.WriteLine($"musicdna: cannot start: {e.Message}");
+            return false;
+        }
+        catch (OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"musicdna: cannot start: invalid configuration: {e.Message}");
             return false;
         }
     }

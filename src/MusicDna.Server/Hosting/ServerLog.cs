@@ -24,6 +24,12 @@ internal static partial class ServerLog
     [LoggerMessage(2006, LogLevel.Error, "Bootstrap failed: the server keeps running with what it has")]
     public static partial void BootstrapFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(2008, LogLevel.Warning, "Authentication is DISABLED (MusicDna:Auth:Mode=Disabled, a development flag): every caller may train and ingest")]
+    public static partial void AuthDisabled(ILogger logger);
+
+    [LoggerMessage(2009, LogLevel.Information, "Authentication by API key: {Keys} keys configured")]
+    public static partial void AuthEnabled(ILogger logger, int keys);
+
     [LoggerMessage(2007, LogLevel.Warning, "Bootstrap catalogue {Path} does not exist: starting with an empty catalogue")]
     public static partial void BootstrapFileMissing(ILogger logger, string path);
 }

@@ -46,6 +46,8 @@ public sealed class MusicDnaTestServer : IAsyncDisposable
             ["MusicDna:DataDirectory"] = dataDirectory,
             ["MusicDna:Bootstrap:CatalogueCsv"] = "",
             ["MusicDna:Bootstrap:TrainWhenNoModel"] = "false",
+            ["MusicDna:Auth:Mode"] = "Disabled", // AuthTests turn it on
+            ["Logging:LogLevel:MusicDna.Server.Security"] = "Error",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null)

@@ -146,6 +146,7 @@ public sealed class ServerProcess : IAsyncDisposable
             $"--MusicDna:DataDirectory={dataDirectory}",
             "--MusicDna:Bootstrap:CatalogueCsv=",
             "--MusicDna:Bootstrap:TrainWhenNoModel=false",
+            "--MusicDna:Auth:Mode=Disabled",
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
             $"--Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:{FreePort()}",
         })
