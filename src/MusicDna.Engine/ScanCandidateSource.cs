@@ -4,7 +4,8 @@ namespace MusicDna.Engine;
 /// Scores every catalogue track that passes the filter (a full pass over the in-memory facts), then hands them
 /// out best first. For scores no single index query can rank, such as the best-score strategy.
 /// </summary>
-internal sealed class ScanCandidateSource(TrackTable tracks, Func<float[], float> score, CandidateFilter filter) : CandidateSource
+internal sealed class ScanCandidateSource(
+    TrackTable tracks, Func<float[], float> score, CandidateFilter filter, IReadOnlySet<long>? alreadyTaken = null) : CandidateSource
 {
     private const int CancellationCheckInterval = 4096;
 
@@ -34,7 +35,7 @@ internal sealed class ScanCandidateSource(TrackTable tracks, Func<float[], float
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (filter.Matches(rowId, facts))
+            if (filter.Matches(rowId, facts) && alreadyTaken?.Contains(rowId) != true)
             {
                 ranked.Add(new Candidate(rowId, score(facts.Vector), facts));
             }
