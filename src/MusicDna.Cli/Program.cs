@@ -12,4 +12,5 @@ root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
+root.Subcommands.Add(GenreBendersCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -50,6 +50,8 @@ public sealed class CatalogueIndexer(
             var vectors = snapshot.Embed([.. tracks.Select(t => t.Features)]);
             await catalogue.SaveEmbeddingsAsync(snapshot.Version, outcome.RowIds, vectors, snapshot.LatentSize, CancellationToken.None)
                 .ConfigureAwait(false);
+            // Facts before the index: a search that finds an id must find its facts.
+            snapshot.Tracks.Upsert(outcome.RowIds, tracks, vectors, snapshot.LatentSize);
             snapshot.Index.Upsert([.. outcome.RowIds], vectors);
             return new IngestOutcome(outcome.Inserted, outcome.Updated, snapshot.Version);
         }
@@ -117,12 +119,20 @@ public sealed class CatalogueIndexer(
             var stored = await catalogue.LoadEmbeddingsAsync(manifest.Version, latentSize, cancellationToken).ConfigureAwait(false);
             index.Upsert(stored.RowIds, stored.Vectors);
 
-            // Rows without a vector under this model: all of them for a new model, a few after a crash.
+            // One pass over the catalogue fills the facts table; rows without a vector under this model (all of
+            // them for a new model, a few after a crash) are embedded on the way.
             var snapshot = new ModelSnapshot(manifest, pipeline, model, index);
             var batch = new List<CatalogueEntry>(options.EmbeddingBatchSize);
             var embedded = 0;
-            await foreach (var entry in catalogue.ReadWithoutEmbeddingAsync(manifest.Version, cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in catalogue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                var position = Array.BinarySearch(stored.RowIds, entry.Id);
+                if (position >= 0)
+                {
+                    snapshot.Tracks.Upsert(entry.Id, entry.Track, stored.Vectors.AsSpan(position * latentSize, latentSize));
+                    continue;
+                }
+
                 batch.Add(entry);
                 if (batch.Count == options.EmbeddingBatchSize)
                 {
@@ -151,6 +161,7 @@ public sealed class CatalogueIndexer(
         var rowIds = batch.Select(e => e.Id).ToArray();
         var vectors = snapshot.Embed([.. batch.Select(e => e.Track.Features)]);
         await catalogue.SaveEmbeddingsAsync(snapshot.Version, rowIds, vectors, snapshot.LatentSize, cancellationToken).ConfigureAwait(false);
+        snapshot.Tracks.Upsert(rowIds, [.. batch.Select(e => e.Track)], vectors, snapshot.LatentSize);
         snapshot.Index.Upsert(rowIds, vectors);
         var count = batch.Count;
         batch.Clear();

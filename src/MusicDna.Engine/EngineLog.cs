@@ -19,4 +19,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(1004, LogLevel.Information, "Training run {RunId} cancelled: nothing published")]
     public static partial void TrainingCancelled(ILogger logger, Guid runId);
+
+    [LoggerMessage(1005, LogLevel.Information, "Recommend feed stopped by the caller after {Rows} of {Planned} rows; work on it ended")]
+    public static partial void FeedAbandoned(ILogger logger, int rows, int planned);
+
+    [LoggerMessage(1006, LogLevel.Debug, "Recommend page of {Rows} rows under model {Version}: {Examined} tracks examined, exhausted {Exhausted}")]
+    public static partial void FeedServed(ILogger logger, int rows, long version, long examined, bool exhausted);
 }

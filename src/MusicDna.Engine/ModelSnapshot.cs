@@ -31,6 +31,9 @@ public sealed class ModelSnapshot : IDisposable
 
     public VectorIndex Index { get; }
 
+    /// <summary>Filterable facts and normalised vectors of the indexed tracks, maintained with <see cref="Index"/>.</summary>
+    public TrackTable Tracks { get; } = new();
+
     /// <summary>Raw features (rows of 12) → latent vectors, row-major rows × <see cref="LatentSize"/>.</summary>
     public float[] Embed(IReadOnlyList<double[]> rawFeatures)
     {

@@ -1,51 +1,85 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using MusicDna.Catalogue;
-using MusicDna.Core.Errors;
-using MusicDna.Index;
+using MusicDna.Core.Features;
 
 namespace MusicDna.Engine;
 
-/// <summary>Seed → latent vector → exact cosine search → catalogue rows. The seed track is never recommended.</summary>
-public sealed class Recommender(TrackCatalogue catalogue, ModelSnapshotHolder snapshots)
+/// <summary>
+/// Seeds → one score per track → filtered search, deeper until the page is full → re-rank → rows streamed as they
+/// are read from the catalogue, then a <see cref="FeedEnd"/>. Seed tracks and tracks earlier pages served are never
+/// recommended. The call's token stops the search, the re-rank and the streaming at once.
+/// </summary>
+public sealed class Recommender(
+    TrackCatalogue catalogue, ModelSnapshotHolder snapshots, RecommendCounters counters, ILogger<Recommender> logger)
 {
-    public async Task<RecommendationFeed> RecommendAsync(RecommendQuery query, CancellationToken cancellationToken)
+    // Rows read from the catalogue per round trip: small enough that the first ones leave at once.
+    private const int StreamBatch = 32;
+
+    public async IAsyncEnumerable<FeedEvent> StreamAsync(
+        RecommendQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
         using var lease = snapshots.Acquire();
         var snapshot = lease.Snapshot;
+        var fingerprint = FeedToken.Fingerprint(query);
+        var served = FeedToken.Decode(query.PageToken, snapshot.Version, fingerprint);
+        var seeds = await ResolvedSeeds.ResolveAsync(query, snapshot, catalogue, cancellationToken).ConfigureAwait(false);
+        var filter = new CandidateFilter(query.Filter, seeds, served);
+        CandidateSource source = query.Strategy == SeedStrategy.AverageVector
+            ? new IndexCandidateSource(snapshot.Index, snapshot.Tracks, seeds.AverageVector(), filter, query.K)
+            : new ScanCandidateSource(snapshot.Tracks, seeds.BestScore, filter);
 
-        long? seedRowId = null;
-        var seed = new float[snapshot.LatentSize];
-        if (query.SeedTrackId is { } trackId)
+        var (page, exhausted) = FeedRanker.Select(source, query, cancellationToken);
+        var returned = 0;
+        var completed = false;
+        try
         {
-            var entry = await catalogue.FindAsync(trackId, cancellationToken).ConfigureAwait(false)
-                ?? throw new NotFoundException("track", trackId, "TRACK_NOT_FOUND");
-            seedRowId = entry.Id;
-            if (!snapshot.Index.TryGetVector(entry.Id, seed))
+            var scaled = new float[FeatureSchema.Count];
+            foreach (var chunk in page.Chunk(StreamBatch))
             {
-                // Ingested after this snapshot was leased, before it was indexed: embed it directly.
-                snapshot.Embed([entry.Track.Features]).CopyTo(seed, 0);
+                cancellationToken.ThrowIfCancellationRequested();
+                var tracks = await catalogue.GetManyAsync([.. chunk.Select(c => c.Candidate.RowId)], cancellationToken).ConfigureAwait(false);
+                foreach (var chosen in chunk)
+                {
+                    // A row missing here was never deleted (the catalogue has no delete); guard anyway rather than throw.
+                    if (!tracks.TryGetValue(chosen.Candidate.RowId, out var track))
+                    {
+                        continue;
+                    }
+
+                    Explanation? explanation = null;
+                    if (query.Explain)
+                    {
+                        snapshot.Pipeline.Transform(track.Features, scaled);
+                        explanation = Explanation.Of(seeds.SeedPoint, scaled);
+                    }
+
+                    served.Add(chosen.Candidate.RowId);
+                    returned++;
+                    counters.RowStreamed();
+                    yield return new Recommendation(track, chosen.Candidate.Score, chosen.RankingScore, explanation);
+                }
+            }
+
+            var token = exhausted ? "" : FeedToken.Encode(snapshot.Version, fingerprint, served);
+            EngineLog.FeedServed(logger, returned, snapshot.Version, source.Examined, exhausted);
+            completed = true;
+            yield return new FeedEnd(snapshot.Version, returned, exhausted, token, seeds.Skipped, source.Examined);
+        }
+        finally
+        {
+            if (completed)
+            {
+                counters.FeedCompleted();
+            }
+            else
+            {
+                // The consumer stopped early (cancellation, deadline, broken stream): nothing more is read or ranked.
+                counters.FeedAbandoned(returned);
+                EngineLog.FeedAbandoned(logger, returned, page.Count);
             }
         }
-        else
-        {
-            snapshot.Embed([query.SeedFeatures!]).CopyTo(seed, 0);
-        }
-
-        // One extra hit covers the seed itself, which is its own nearest neighbour.
-        var hits = snapshot.Index.Search(seed, query.K + (seedRowId is null ? 0 : 1));
-        var kept = hits.Where(h => h.Id != seedRowId).Take(query.K).ToList();
-        var tracks = await catalogue.GetManyAsync([.. kept.Select(h => h.Id)], cancellationToken).ConfigureAwait(false);
-
-        var items = new List<Recommendation>(kept.Count);
-        foreach (var hit in kept)
-        {
-            // A row missing here was never deleted (the catalogue has no delete); guard anyway rather than throw.
-            if (tracks.TryGetValue(hit.Id, out var track))
-            {
-                items.Add(new Recommendation(track, hit.Score));
-            }
-        }
-
-        return new RecommendationFeed(snapshot.Version, items);
     }
 }

@@ -16,26 +16,82 @@ internal static class RecommendCommand
         var features = new Option<string?>("--features") { Description = "Seed: " + FeatureArgument.Help };
         var k = new Option<int>("--k", "-k") { Description = "How many tracks (1-1000)", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of a table" };
-        var command = new Command("recommend", "Stream the tracks most similar to a seed") { trackId, features, k, json };
+        var like = new Option<string[]>("--like") { Description = "More positive seed track ids (repeatable; id or id*weight)", AllowMultipleArgumentsPerToken = true };
+        var unlike = new Option<string[]>("--unlike") { Description = "Negative seed track ids (repeatable; id or id*weight)", AllowMultipleArgumentsPerToken = true };
+        var bestScore = new Option<bool>("--best-score") { Description = "Combine seeds by best score instead of the average vector" };
+        var genre = new Option<string[]>("--genre") { Description = "Only these genres (repeatable)" };
+        var excludeGenre = new Option<string[]>("--exclude-genre") { Description = "Not these genres (repeatable)" };
+        var excludeSeedArtists = new Option<bool>("--exclude-seed-artists") { Description = "No tracks by the seeds' artists" };
+        var excludeExplicit = new Option<bool>("--exclude-explicit") { Description = "No explicit tracks" };
+        var minPopularity = new Option<int?>("--min-popularity") { Description = "Lowest popularity (0-100)" };
+        var maxPopularity = new Option<int?>("--max-popularity") { Description = "Highest popularity (0-100)" };
+        var minTempo = new Option<double?>("--min-tempo") { Description = "Lowest tempo (BPM)" };
+        var maxTempo = new Option<double?>("--max-tempo") { Description = "Highest tempo (BPM)" };
+        var excludeId = new Option<string[]>("--exclude-id") { Description = "Track ids never to return (repeatable)" };
+        var longTail = new Option<bool>("--long-tail") { Description = "Re-rank with a popularity penalty (less-known first)" };
+        var penalty = new Option<double?>("--popularity-penalty") { Description = "Long-tail penalty, (0, 1] (default 0.1)" };
+        var diversity = new Option<double>("--diversity") { Description = "MMR diversity, 0 (pure similarity) to 1" };
+        var perArtist = new Option<int>("--max-per-artist") { Description = "At most this many tracks per artist (0 = no cap)" };
+        var explain = new Option<bool>("--explain") { Description = "Show the closest and furthest features per track" };
+        var pageToken = new Option<string?>("--page-token") { Description = "Continue a feed from its next_page_token" };
+        var skipUnknown = new Option<bool>("--skip-unknown-seeds") { Description = "Skip seed ids not in the catalogue instead of failing" };
+        var command = new Command("recommend", "Stream the tracks most similar to one or more seeds")
+        {
+            trackId, features, k, json, like, unlike, bestScore, genre, excludeGenre, excludeSeedArtists, excludeExplicit,
+            minPopularity, maxPopularity, minTempo, maxTempo, excludeId, longTail, penalty, diversity, perArtist, explain,
+            pageToken, skipUnknown,
+        };
         command.Validators.Add(result =>
         {
-            if ((result.GetValue(trackId) is null) == (result.GetValue(features) is null))
+            if (result.GetValue(trackId) is not null && result.GetValue(features) is not null)
             {
-                result.AddError("give exactly one seed: --track-id or --features");
+                result.AddError("give at most one of --track-id and --features");
+            }
+
+            if (result.GetValue(trackId) is null && result.GetValue(features) is null && (result.GetValue(like) ?? []).Length == 0)
+            {
+                result.AddError("give a seed: --track-id, --features or --like");
             }
         });
 
         command.SetAction((parse, ct) => Run.GuardedAsync(async () =>
         {
-            var request = new RecommendRequest { K = parse.GetValue(k) };
+            var request = new RecommendRequest
+            {
+                K = parse.GetValue(k),
+                Strategy = parse.GetValue(bestScore) ? SeedStrategy.BestScore : SeedStrategy.Unspecified,
+                LongTail = parse.GetValue(longTail),
+                Diversity = parse.GetValue(diversity),
+                MaxTracksPerArtist = parse.GetValue(perArtist),
+                Explain = parse.GetValue(explain),
+                PageToken = parse.GetValue(pageToken) ?? "",
+                SkipUnknownSeeds = parse.GetValue(skipUnknown),
+                Filter = new RecommendFilter
+                {
+                    IncludeGenres = { parse.GetValue(genre) ?? [] },
+                    ExcludeGenres = { parse.GetValue(excludeGenre) ?? [] },
+                    ExcludeSeedArtists = parse.GetValue(excludeSeedArtists),
+                    ExcludeExplicit = parse.GetValue(excludeExplicit),
+                    ExcludeTrackIds = { parse.GetValue(excludeId) ?? [] },
+                },
+            };
+            if (parse.GetValue(penalty) is { } p)
+            {
+                request.PopularityPenalty = p;
+            }
+
+            SetRange(request.Filter, parse.GetValue(minPopularity), parse.GetValue(maxPopularity), parse.GetValue(minTempo), parse.GetValue(maxTempo));
             if (parse.GetValue(trackId) is { } id)
             {
                 request.TrackId = id;
             }
-            else
+            else if (parse.GetValue(features) is { } text)
             {
-                request.Features = FeatureArgument.Parse(parse.GetValue(features)!);
+                request.Features = FeatureArgument.Parse(text);
             }
+
+            request.Seeds.AddRange((parse.GetValue(like) ?? []).Select(s => ParseSeed(s, negative: false)));
+            request.Seeds.AddRange((parse.GetValue(unlike) ?? []).Select(s => ParseSeed(s, negative: true)));
 
             using var channel = CliOptions.Channel(parse);
             using var call = CliOptions.Client(channel).Recommend(request, cancellationToken: ct);
@@ -57,10 +113,19 @@ internal static class RecommendCommand
 
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{r.Rank,3}  {r.Score,6:F4}  {r.Track.TrackId,-22}  {Truncate(r.Track.Genre, 14),-14}  {r.Track.Popularity,3}  {r.Track.Name} — {string.Join(", ", r.Track.Artists)}"));
+                    if (r.Explanation is { } why)
+                    {
+                        Console.WriteLine($"     same: {Describe(why.Closest)}   differs: {Describe(why.Furthest)}");
+                    }
                 }
                 else if (message.End is { } end)
                 {
-                    Console.WriteLine($"({end.Returned} tracks, model {end.ModelVersion})");
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"({end.Returned} tracks, model {end.ModelVersion}, {end.CandidatesExamined} examined{(end.Exhausted ? ", catalogue exhausted" : "")}{(end.SkippedSeedIds.Count > 0 ? ", skipped " + string.Join(",", end.SkippedSeedIds) : "")})"));
+                    if (end.NextPageToken.Length > 0)
+                    {
+                        Console.WriteLine($"next page: --page-token {end.NextPageToken}");
+                    }
                 }
             }
 
@@ -68,6 +133,46 @@ internal static class RecommendCommand
         }));
         return command;
     }
+
+    private static Seed ParseSeed(string text, bool negative)
+    {
+        var star = text.LastIndexOf('*');
+        var seed = new Seed { TrackId = star < 0 ? text : text[..star], Negative = negative };
+        if (star >= 0)
+        {
+            seed.Weight = double.TryParse(text[(star + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var w)
+                ? w
+                : throw new FormatException($"seed '{text}': the weight after '*' is not a number");
+        }
+
+        return seed;
+    }
+
+    private static void SetRange(RecommendFilter filter, int? minPopularity, int? maxPopularity, double? minTempo, double? maxTempo)
+    {
+        if (minPopularity is { } a)
+        {
+            filter.MinPopularity = a;
+        }
+
+        if (maxPopularity is { } b)
+        {
+            filter.MaxPopularity = b;
+        }
+
+        if (minTempo is { } c)
+        {
+            filter.MinTempo = c;
+        }
+
+        if (maxTempo is { } d)
+        {
+            filter.MaxTempo = d;
+        }
+    }
+
+    private static string Describe(IEnumerable<FeatureComparison> comparisons) =>
+        string.Join(", ", comparisons.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Feature} {c.Difference:+0.00;-0.00}")));
 
     private static string Truncate(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 }

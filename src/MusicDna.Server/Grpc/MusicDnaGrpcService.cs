@@ -17,6 +17,7 @@ internal sealed class MusicDnaGrpcService(
     TrainingWorkflow training,
     Embedder embedder,
     Recommender recommender,
+    GenreBenderFinder genreBenders,
     CatalogueIndexer indexer,
     MusicDnaMetrics metrics) : MusicDnaService.MusicDnaServiceBase
 {
@@ -77,28 +78,33 @@ internal sealed class MusicDnaGrpcService(
 
     public override async Task Recommend(RecommendRequest request, IServerStreamWriter<RecommendResponse> responseStream, ServerCallContext context)
     {
-        var k = request.K == 0 ? RecommendQuery.DefaultK : request.K;
-        var query = request.SeedCase switch
-        {
-            RecommendRequest.SeedOneofCase.TrackId => RecommendQuery.ForTrack(request.TrackId, k),
-            RecommendRequest.SeedOneofCase.Features => RecommendQuery.ForFeatures(FeatureMapper.ToVector(request.Features, "features"), k),
-            _ => throw new InvalidInputException("seed", "set track_id or features"),
-        };
-
-        var feed = await recommender.RecommendAsync(query, context.CancellationToken);
+        var query = RecommendRequestMapper.ToDomain(request);
         var rank = 0;
-        foreach (var item in feed.Items)
+        await foreach (var item in recommender.StreamAsync(query, context.CancellationToken))
         {
-            await responseStream.WriteAsync(new RecommendResponse
-            {
-                Recommendation = new Contracts.V1.Recommendation { Rank = ++rank, Score = item.Score, Track = TrackMapper.ToContract(item.Track) },
-            }, context.CancellationToken);
+            await responseStream.WriteAsync(
+                RecommendRequestMapper.ToContract(item, item is Engine.Recommendation ? ++rank : 0), context.CancellationToken);
         }
+    }
 
-        await responseStream.WriteAsync(new RecommendResponse
+    public override async Task<FindGenreBendersResponse> FindGenreBenders(FindGenreBendersRequest request, ServerCallContext context)
+    {
+        var result = await genreBenders.FindAsync(
+            new GenreBenderQuery(
+                request.Genre,
+                request.K == 0 ? GenreBenderQuery.DefaultK : request.K,
+                request.Neighbours == 0 ? GenreBenderQuery.DefaultNeighbours : request.Neighbours),
+            context.CancellationToken);
+        var response = new FindGenreBendersResponse { ModelVersion = result.ModelVersion, Candidates = result.Candidates };
+        var rank = 0;
+        response.Benders.AddRange(result.Benders.Select(b => new Contracts.V1.GenreBender
         {
-            End = new RecommendEnd { ModelVersion = feed.ModelVersion, Returned = rank },
-        }, context.CancellationToken);
+            Rank = ++rank,
+            Track = TrackMapper.ToContract(b.Track),
+            Entropy = b.Entropy,
+            NeighbourGenres = { b.NeighbourGenres.Select(g => new GenreCount { Genre = g.Key, Count = g.Value }) },
+        }));
+        return response;
     }
 
     public override async Task<BulkIngestResponse> BulkIngest(IAsyncStreamReader<BulkIngestRequest> requestStream, ServerCallContext context)

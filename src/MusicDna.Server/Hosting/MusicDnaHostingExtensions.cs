@@ -32,7 +32,9 @@ public static class MusicDnaHostingExtensions
         services.AddSingleton<ModelSnapshotHolder>();
         services.AddSingleton<CatalogueIndexer>();
         services.AddSingleton<TrainingWorkflow>();
+        services.AddSingleton<RecommendCounters>();
         services.AddSingleton<Recommender>();
+        services.AddSingleton<GenreBenderFinder>();
         services.AddSingleton<Embedder>();
         services.AddHostedService<EngineStartupService>();
 
