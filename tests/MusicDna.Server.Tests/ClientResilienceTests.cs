@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -121,9 +122,28 @@ public sealed class ClientResilienceTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAsync<BrokenCircuitException>(() => client.EmbedAsync([features])); // fails fast, no call made
 
         _server = await MusicDnaTestServer.StartAsync(_data.Path, port: _port);
+        await WaitUntilChannelReconnectsAsync(channel);            // the channel's own reconnect backoff, outside the pipeline
         await Task.Delay(options.BreakerBreakDuration * 2);        // let the break elapse (not a timing assertion)
         var response = await client.EmbedAsync([features]);
         Assert.Equal(1, response.ModelVersion);
+    }
+
+    /// <summary>Bounded: up to 200 health probes 50 ms apart on the same channel, which bypass the breaker.</summary>
+    private static async Task WaitUntilChannelReconnectsAsync(GrpcChannel channel)
+    {
+        var health = new Health.HealthClient(channel);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
+                return;
+            }
+            catch (RpcException) when (attempt < 200)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     [Fact]
