@@ -70,11 +70,15 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server over <paramref name="dataDirectory"/> and waits until it listens.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int port = 0)
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="port">The gRPC port; 0 picks a free one.</param>
+    /// <param name="settings">Extra configuration as command-line settings (key=value), e.g. a TLS endpoint.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int port = 0, params string[] settings)
     {
         port = port == 0 ? FreePort() : port;
-        var server = new ServerProcess(Launch(dataDirectory, port), port);
-        var listening = $"Now listening on: http://127.0.0.1:{port}";
+        var server = new ServerProcess(Launch(dataDirectory, port, settings), port);
+        var scheme = settings.Any(a => a.Contains("https://", StringComparison.Ordinal)) ? "https" : "http";
+        var listening = $"Now listening on: {scheme}://127.0.0.1:{port}";
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!server.Output.Contains(listening, StringComparison.Ordinal))
         {
@@ -132,7 +136,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static Process Launch(string dataDirectory, int port)
+    private static Process Launch(string dataDirectory, int port, string[]? settings = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -149,7 +153,7 @@ public sealed class ServerProcess : IAsyncDisposable
             "--MusicDna:Auth:Mode=Disabled",
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
             $"--Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:{FreePort()}",
-        })
+        }.Concat((settings ?? []).Select(setting => "--" + setting)))
         {
             start.ArgumentList.Add(argument);
         }
