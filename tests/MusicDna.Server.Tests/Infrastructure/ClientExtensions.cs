@@ -40,6 +40,35 @@ public static class ClientExtensions
         }
     }
 
+    /// <summary>One Recommend page: its recommendations, in order, and its end message.</summary>
+    public static async Task<(List<Recommendation> Rows, RecommendEnd End)> RecommendPageAsync(
+        this MusicDnaService.MusicDnaServiceClient client, RecommendRequest request)
+    {
+        var messages = await client.RecommendAsync(request);
+        Assert.Equal(RecommendResponse.ResultOneofCase.End, messages[^1].ResultCase);
+        return ([.. messages.SkipLast(1).Select(m => m.Recommendation)], messages[^1].End);
+    }
+
+    /// <summary>The latent vectors of tracks under the serving model, L2-normalised, keyed by track id.</summary>
+    public static async Task<Dictionary<string, float[]>> UnitVectorsAsync(this MusicDnaService.MusicDnaServiceClient client, IEnumerable<Track> tracks)
+    {
+        var result = new Dictionary<string, float[]>();
+        foreach (var chunk in tracks.Chunk(1000))
+        {
+            var response = await client.EmbedAsync(new EmbedRequest { Features = { chunk.Select(t => t.Features) } });
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var vector = response.Embeddings[i].Values.ToArray();
+                var norm = MathF.Sqrt(vector.Sum(v => v * v));
+                result[chunk[i].TrackId] = [.. vector.Select(v => v / norm)];
+            }
+        }
+
+        return result;
+    }
+
+    public static float Cosine(float[] a, float[] b) => a.Zip(b, (x, y) => x * y).Sum();
+
     /// <summary>The (code, ErrorInfo.reason, BadRequest field) of a failed call, for one-line assertions.</summary>
     public static (StatusCode Code, string Reason, string? Field) Describe(this RpcException error)
     {
