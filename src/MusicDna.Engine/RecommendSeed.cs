@@ -1,5 +1,6 @@
 using MusicDna.Core.Errors;
 using MusicDna.Core.Features;
+using MusicDna.Core.Tracks;
 
 namespace MusicDna.Engine;
 
@@ -23,6 +24,13 @@ public sealed record RecommendSeed(string Path, string? TrackId, double[]? Featu
         if (TrackId is not null && string.IsNullOrWhiteSpace(TrackId))
         {
             throw new InvalidInputException(Field("track_id"), "must not be empty");
+        }
+
+        // No catalogue id is longer (TrackValidator refuses them at ingest); refusing here also keeps a huge id out
+        // of the NOT_FOUND message, whose trailer would otherwise outgrow the client's header limit.
+        if (TrackId is not null && TrackId.Length > TrackValidator.MaxTrackIdLength)
+        {
+            throw new InvalidInputException(Field("track_id"), $"must be at most {TrackValidator.MaxTrackIdLength} characters, got {TrackId.Length}");
         }
 
         if (Features is not null && FeatureSchema.Validate(Features) is { } violation)

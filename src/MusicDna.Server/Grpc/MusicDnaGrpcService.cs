@@ -13,6 +13,7 @@ namespace MusicDna.Server.Grpc;
 /// The gRPC face of MusicDna: validates and maps messages, calls the engine, streams results.
 /// Domain errors become statuses in <see cref="ErrorInterceptor"/>; nothing here knows how models or indexes work.
 /// </summary>
+[BindServiceMethod(typeof(StrictMessageBinder), nameof(StrictMessageBinder.BindService))]
 internal sealed class MusicDnaGrpcService(
     TrainingWorkflow training,
     Embedder embedder,
