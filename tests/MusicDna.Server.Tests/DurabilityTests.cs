@@ -115,6 +115,33 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task SIGTERM_lets_an_in_flight_Train_stream_finish_and_publish_before_exiting_0()
+    {
+        var tracks = SampleCatalogue.Slice(300);
+        await using (var server = await ServerProcess.StartAsync(_data.Path))
+        {
+            await server.Client.IngestAsync(tracks);
+            using var training = server.Client.Train(new TrainRequest { Epochs = 8, BatchSize = 16 });
+            Assert.True(await training.ResponseStream.MoveNext(CancellationToken.None), "training is under way");
+
+            var exit = server.TerminateAsync(TimeSpan.FromSeconds(60)); // graceful: new calls refused, this one goes on
+            var rest = new List<TrainResponse>();
+            while (await training.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                rest.Add(training.ResponseStream.Current);
+            }
+
+            Assert.Equal(TrainResponse.EventOneofCase.Model, rest[^1].EventCase);
+            Assert.Equal(1, rest[^1].Model.ModelVersion);
+            Assert.Equal(0, await exit);
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(_data.Path);
+        var feed = await restarted.Client.RecommendAsync(new RecommendRequest { TrackId = tracks[0].TrackId, K = 2 });
+        Assert.Equal(1, feed[^1].End.ModelVersion); // the model finished during shutdown was published and survives
+    }
+
+    [Fact]
     public async Task A_corrupt_catalogue_is_refused_at_start_up_with_one_sentence_and_exit_code_1()
     {
         var bytes = new byte[9000];

@@ -43,7 +43,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
 
         // 1. Random bytes as the message of every read RPC (unary and server-streaming).
         var invoker = _server.Channel.CreateCallInvoker();
-        foreach (var (name, type) in new[] { ("Embed", MethodType.Unary), ("Recommend", MethodType.ServerStreaming), ("FindGenreBenders", MethodType.ServerStreaming) })
+        foreach (var (name, type) in new[] { ("Embed", MethodType.Unary), ("Recommend", MethodType.ServerStreaming), ("FindGenreBenders", MethodType.Unary) })
         {
             var method = new Method<byte[], byte[]>(type, "musicdna.v1.MusicDnaService", name, RawBytes, RawBytes);
             for (var i = 0; i < 700; i++)

@@ -38,3 +38,6 @@ public sealed class UnauthenticatedException(string reason, string message) : Mu
 
 /// <summary>The caller is known but its role does not allow the call.</summary>
 public sealed class PermissionDeniedException(string reason, string message) : MusicDnaException(reason, message);
+
+/// <summary>The call ran past the server's own time limit for it.</summary>
+public sealed class CallTimedOutException(string message) : MusicDnaException("CALL_TIME_LIMIT", message);

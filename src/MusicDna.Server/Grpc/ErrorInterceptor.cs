@@ -86,6 +86,7 @@ internal sealed class ErrorInterceptor : Interceptor
         ConflictException => StatusCode.Aborted,
         UnauthenticatedException => StatusCode.Unauthenticated,
         PermissionDeniedException => StatusCode.PermissionDenied,
+        CallTimedOutException => StatusCode.DeadlineExceeded,
         _ => StatusCode.Internal,
     };
 }

@@ -52,7 +52,15 @@ public static class MusicDnaHostingExtensions
                 options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             })
             // Authentication guards the MusicDna service only: health, reflection and metrics stay open.
-            .AddServiceOptions<MusicDnaGrpcService>(options => options.Interceptors.Add<AuthInterceptor>());
+            .AddServiceOptions<MusicDnaGrpcService>(options =>
+            {
+                options.Interceptors.Add<AuthInterceptor>();
+                options.Interceptors.Add<CallTimeLimitInterceptor>();
+            });
+        services.AddOptions<ServerLimitsOptions>().BindConfiguration(ServerLimitsOptions.SectionName);
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<ServerLimitsOptions>>((kestrel, limits) =>
+                kestrel.Limits.Http2.MaxStreamsPerConnection = limits.Value.MaxConcurrentStreamsPerConnection);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options =>
             {

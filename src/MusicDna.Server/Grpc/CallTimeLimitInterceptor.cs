@@ -1,0 +1,72 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+using MusicDna.Core.Errors;
+using MusicDna.Server.Hosting;
+
+namespace MusicDna.Server.Grpc;
+
+/// <summary>
+/// Bounds the read calls (Embed, Recommend, FindGenreBenders) by <see cref="ServerLimitsOptions.ReadCallTimeout"/>
+/// even when the client sets no deadline, so one slow or abandoned-but-connected caller cannot hold server work
+/// forever. The handler sees a cancellation token that also fires at the limit; the caller gets DEADLINE_EXCEEDED.
+/// </summary>
+internal sealed class CallTimeLimitInterceptor(IOptions<ServerLimitsOptions> options) : Interceptor
+{
+    private static readonly HashSet<string> LongRunning = new(StringComparer.Ordinal) { "Train", "BulkIngest" };
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (IsLongRunning(context))
+        {
+            return await continuation(request, context);
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        limit.CancelAfter(options.Value.ReadCallTimeout);
+        try
+        {
+            return await continuation(request, Limited(context, limit.Token));
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (IsLongRunning(context))
+        {
+            await continuation(request, responseStream, context);
+            return;
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        limit.CancelAfter(options.Value.ReadCallTimeout);
+        try
+        {
+            await continuation(request, responseStream, Limited(context, limit.Token));
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(context);
+        }
+    }
+
+    private static bool IsLongRunning(ServerCallContext context) =>
+        LongRunning.Contains(context.Method[(context.Method.LastIndexOf('/') + 1)..]);
+
+    private TimeLimitedCallContext Limited(ServerCallContext context, CancellationToken token)
+    {
+        // grpc-dotnet resolves the service through GetHttpContext(); a replacement context must carry the
+        // HttpContext in UserState under "__HttpContext" (grpc-dotnet's documented fallback for custom contexts).
+        context.UserState["__HttpContext"] = context.GetHttpContext();
+        return new TimeLimitedCallContext(context, DateTime.UtcNow + options.Value.ReadCallTimeout, token);
+    }
+
+    private RpcException TimedOut(ServerCallContext context) => ErrorInterceptor.ToRpcException(new CallTimedOutException(
+        $"{context.Method} ran past the server's limit of {options.Value.ReadCallTimeout.TotalSeconds:0.###} s for read calls (MusicDna:Limits:ReadCallTimeout)."));
+}
