@@ -14,7 +14,7 @@ internal sealed class ProgressBar
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _interactive = !Console.IsErrorRedirected;
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
+    private TimeSpan? _lastDrawn;
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -22,7 +22,7 @@ internal sealed class ProgressBar
     {
         var now = _clock.Elapsed;
         var interval = _interactive ? TimeSpan.FromMilliseconds(100) : RedirectedInterval;
-        if (!force && now - _lastDrawn < interval)
+        if (!force && _lastDrawn is { } last && now - last < interval)
         {
             return;
         }
