@@ -39,6 +39,9 @@ public sealed class Recommender(
             var scaled = new float[FeatureSchema.Count];
             foreach (var chunk in page.Chunk(StreamBatch))
             {
+                // Writes to a stream the client has reset complete at once, and Kestrel signals the reset through
+                // the thread pool: yielding between batches lets that signal land before the next batch is read.
+                await Task.Yield();
                 cancellationToken.ThrowIfCancellationRequested();
                 var tracks = await catalogue.GetManyAsync([.. chunk.Select(c => c.Candidate.RowId)], cancellationToken).ConfigureAwait(false);
                 foreach (var chosen in chunk)

@@ -239,6 +239,8 @@ public sealed class RecommendFeedTests(TrainedServerFixture fixture) : IClassFix
     {
         var counters = fixture.Server.Services.GetRequiredService<RecommendCounters>();
         var abandonedBefore = counters.FeedsAbandoned;
+        var completedBefore = counters.FeedsCompleted;
+        var streamedBefore = counters.RowsStreamed;
         var rowsBefore = counters.RowsStreamedByAbandonedFeeds;
         using var cancel = new CancellationTokenSource();
 
@@ -248,7 +250,7 @@ public sealed class RecommendFeedTests(TrainedServerFixture fixture) : IClassFix
         await cancel.CancelAsync();
 
         var stopped = await Poll.UntilAsync(() => counters.FeedsAbandoned > abandonedBefore, TimeSpan.FromSeconds(20));
-        Assert.True(stopped, "the server never reported the feed as abandoned");
+        Assert.True(stopped, $"the server never reported the feed as abandoned (feeds completed meanwhile: {counters.FeedsCompleted - completedBefore}, rows streamed: {counters.RowsStreamed - streamedBefore})");
         Assert.InRange(counters.RowsStreamedByAbandonedFeeds - rowsBefore, 1, 999);
     }
 
@@ -338,3 +340,4 @@ public sealed class RecommendFeedTests(TrainedServerFixture fixture) : IClassFix
         Assert.Equal((StatusCode.InvalidArgument, "INVALID_ARGUMENT", "neighbours"), error.Describe());
     }
 }
+
