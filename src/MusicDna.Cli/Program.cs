@@ -11,4 +11,5 @@ root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 return await root.Parse(args).InvokeAsync();
