@@ -70,6 +70,9 @@ public sealed class ValidationTests
         { new TrainingOptions(ValidationFraction: 0.5, TestFraction: 0.5), "test_fraction" },
         { new TrainingOptions(Device: (ComputeDevice)7), "device" },
         { new TrainingOptions(EarlyStoppingPatience: -1), "early_stopping_patience" },
+        { new TrainingOptions(GenreWeight: -0.1), "genre_weight" },
+        { new TrainingOptions(GenreWeight: double.NaN), "genre_weight" },
+        { new TrainingOptions(Schedule: (LearningRateSchedule)9), "schedule" },
     };
 
     [Theory]
