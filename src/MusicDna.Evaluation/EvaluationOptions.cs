@@ -33,6 +33,12 @@ public sealed record EvaluationOptions
 
     public TrainingOptions ServedTraining { get; init; } = new();
 
+    /// <summary>
+    /// When the served objective is pure reconstruction, also train the deep autoencoder with this genre weight
+    /// (0 = skip), so the table shows what the genre term buys and costs.
+    /// </summary>
+    public double ComparisonGenreWeight { get; init; } = 0.01;
+
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeldOutFraction, 0, nameof(HeldOutFraction));

@@ -48,12 +48,14 @@ public sealed class EvaluationRunner(IProgress<string>? progress = null)
         var deepPure = TrainAutoencoder($"deep AE {Shape(options.Served)}, reconstruction only", options.Served, pure, data, split, scaled, trainScaled, heldOutScaled, cancellationToken);
         spaces.Add(deepPure);
         var served = deepPure;
-        if (options.ServedTraining.GenreWeight > 0)
+        var genreWeight = options.ServedTraining.GenreWeight > 0 ? options.ServedTraining.GenreWeight : options.ComparisonGenreWeight;
+        if (genreWeight > 0)
         {
-            served = TrainAutoencoder(
-                string.Create(CultureInfo.InvariantCulture, $"deep AE {Shape(options.Served)}, + genre term ×{options.ServedTraining.GenreWeight:G3}"),
-                options.Served, options.ServedTraining, data, split, scaled, trainScaled, heldOutScaled, cancellationToken);
-            spaces.Add(served);
+            var withGenres = TrainAutoencoder(
+                string.Create(CultureInfo.InvariantCulture, $"deep AE {Shape(options.Served)}, + genre term ×{genreWeight:G3}"),
+                options.Served, options.ServedTraining with { GenreWeight = genreWeight }, data, split, scaled, trainScaled, heldOutScaled, cancellationToken);
+            spaces.Add(withGenres);
+            served = options.ServedTraining.GenreWeight > 0 ? withGenres : deepPure;
         }
 
         var queries = SeededSample.Pick(n, options.Queries, options.Seed + 1);

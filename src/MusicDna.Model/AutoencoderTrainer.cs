@@ -8,7 +8,7 @@ namespace MusicDna.Model;
 /// <summary>
 /// Trains an <see cref="Autoencoder"/> with Adam on mean squared reconstruction error, plus, when the options give a
 /// genre weight and the data genre labels, that weight × the cross-entropy of a linear genre classifier on the
-/// latent code (the classifier is discarded afterwards). Validation loss, early stopping and the reported test MSE
+/// latent code (a linear genre classifier, discarded afterwards). Validation loss, early stopping and the reported test MSE
 /// are reconstruction error alone. Deterministic on the CPU:
 /// the weights come from torch.manual_seed(seed) and the batch order from a Random seeded the same way, so the
 /// same data, options and seed give the same losses bit for bit.

@@ -10,7 +10,7 @@ namespace MusicDna.Model;
 /// stays audio-only. <see cref="Schedule"/> shapes the learning rate over the planned epochs.
 /// </summary>
 public sealed record TrainingOptions(
-    int Epochs = 40,
+    int Epochs = 60,
     int BatchSize = 256,
     double LearningRate = 1e-3,
     double ValidationFraction = 0.1,

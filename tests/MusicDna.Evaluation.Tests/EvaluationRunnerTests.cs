@@ -47,6 +47,27 @@ public sealed class EvaluationRunnerTests
         }
     }
 
+    [Fact]
+    public void A_pure_served_model_is_named_as_served_and_the_genre_variant_is_still_reported_beside_it()
+    {
+        var data = EvaluationDataset.FromTracks(Tracks(200), 200, 0);
+        var options = new EvaluationOptions
+        {
+            SilhouetteSampleSize = 100,
+            ClusterCounts = [5],
+            Queries = 20,
+            MapSampleSize = 50,
+            ServedTraining = new TrainingOptions(Epochs: 2, BatchSize: 64),
+            ComparisonGenreWeight = 0.05,
+        };
+
+        var report = new EvaluationRunner().Run(data, options, CancellationToken.None).Report;
+
+        Assert.Equal(5, report.Methods.Count);
+        Assert.EndsWith("reconstruction only", report.ServedMethod, StringComparison.Ordinal);
+        Assert.Contains("genre term", report.Methods[^1].Method, StringComparison.Ordinal);
+    }
+
     // Five genres, each a different region of the feature space plus noise, all within the validator's ranges.
     private static List<Track> Tracks(int count)
     {

@@ -18,8 +18,8 @@ public sealed class ValidationTests
     [Fact]
     public void Configs_with_the_same_layer_sizes_are_equal()
     {
-        Assert.Equal(new AutoencoderConfig(12, [64, 32], 6), new AutoencoderConfig());
-        Assert.NotEqual(new AutoencoderConfig(12, [64], 6), new AutoencoderConfig());
+        Assert.Equal(new AutoencoderConfig(12, [128, 64], 6), new AutoencoderConfig());
+        Assert.NotEqual(new AutoencoderConfig(12, [64, 32], 6), new AutoencoderConfig());
     }
 
     public static TheoryData<AutoencoderConfig, string> BadConfigs => new()
