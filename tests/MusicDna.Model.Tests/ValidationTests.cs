@@ -5,12 +5,12 @@ namespace MusicDna.Model.Tests;
 public sealed class ValidationTests
 {
     [Fact]
-    public void The_default_config_is_12_to_64_to_32_to_6_and_valid()
+    public void The_default_config_is_the_tuned_12_to_128_to_64_to_6_and_valid()
     {
         var config = new AutoencoderConfig();
 
         Assert.Equal(12, config.InputSize);
-        Assert.Equal([64, 32], config.HiddenSizes);
+        Assert.Equal([128, 64], config.HiddenSizes);
         Assert.Equal(6, config.LatentSize);
         config.Validate();
     }
@@ -49,9 +49,10 @@ public sealed class ValidationTests
     {
         var options = new TrainingOptions();
 
-        Assert.Equal((40, 256, 1e-3, 0.1, 0.1, 42, ComputeDevice.Cpu, 5), (options.Epochs, options.BatchSize,
+        Assert.Equal((60, 256, 1e-3, 0.1, 0.1, 42, ComputeDevice.Cpu, 5), (options.Epochs, options.BatchSize,
             options.LearningRate, options.ValidationFraction, options.TestFraction, options.Seed, options.Device,
             options.EarlyStoppingPatience));
+        Assert.Equal((0.0, LearningRateSchedule.Constant), (options.GenreWeight, options.Schedule));
         options.Validate();
     }
 
