@@ -10,7 +10,8 @@ namespace MusicDna.Engine;
 
 /// <summary>
 /// One Train call: catalogue → seeded split → pipeline fitted on the training rows only → autoencoder →
-/// publication. One run at a time; cancellation before publication leaves the serving model untouched.
+/// publication. The training rows' genres go to the trainer for the optional genre term
+/// (<see cref="TrainingOptions.GenreWeight"/>); the published encoder reads audio features only. One run at a time; cancellation before publication leaves the serving model untouched.
 /// </summary>
 public sealed class TrainingWorkflow(
     TrackCatalogue catalogue,
@@ -45,9 +46,18 @@ public sealed class TrainingWorkflow(
         {
             var started = Stopwatch.StartNew();
             var rows = new List<double[]>();
+            var genres = new List<int>();
+            var genreIds = new Dictionary<string, int>(StringComparer.Ordinal);
             await foreach (var entry in catalogue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 rows.Add(entry.Track.Features);
+                if (!genreIds.TryGetValue(entry.Track.Genre, out var genre))
+                {
+                    genre = genreIds.Count;
+                    genreIds.Add(entry.Track.Genre, genre);
+                }
+
+                genres.Add(genre);
             }
 
             if (rows.Count < options.MinimumTrainingTracks)
@@ -67,7 +77,11 @@ public sealed class TrainingWorkflow(
                 pipeline.TransformMany(trainRows),
                 pipeline.TransformMany(Pick(rows, split.Validation)),
                 pipeline.TransformMany(Pick(rows, split.Test)),
-                FeatureSchema.Count);
+                FeatureSchema.Count)
+            {
+                TrainGenres = [.. split.Train.Select(i => genres[i])],
+                GenreCount = genreIds.Count,
+            };
 
             // Training is CPU-bound native work: keep it off the thread pool that serves requests.
             var result = await Task.Factory.StartNew(

@@ -41,6 +41,9 @@ public sealed class Autoencoder : Module<Tensor, Tensor>
     /// <summary>The latent code for each row of <paramref name="input"/> (rows × latent size).</summary>
     public Tensor Encode(Tensor input) => encoder.forward(input);
 
+    /// <summary>The reconstruction for each latent code of <paramref name="latent"/> (rows × input size).</summary>
+    public Tensor Decode(Tensor latent) => decoder.forward(latent);
+
     /// <summary>Linear layers between consecutive widths with ReLU between them, then the final activation.</summary>
     private static Sequential Stack(int[] widths, Module<Tensor, Tensor>? finalActivation)
     {

@@ -3,7 +3,10 @@ using MusicDna.Core.Features;
 
 namespace MusicDna.Model;
 
-/// <summary>The autoencoder's shape: input → hidden layers → latent, mirrored back to input.</summary>
+/// <summary>
+/// The autoencoder's shape: input → hidden layers → latent, mirrored back to input. The default 12→128→64→6 won
+/// the tuning in docs/model.md (held-out MSE about a third of PCA's, k-means silhouette 0.47 on the served latents).
+/// </summary>
 public sealed record AutoencoderConfig
 {
     public const int MaxHiddenLayers = 8;
@@ -12,7 +15,7 @@ public sealed record AutoencoderConfig
     public AutoencoderConfig(int InputSize = FeatureSchema.Count, IReadOnlyList<int>? HiddenSizes = null, int LatentSize = 6)
     {
         this.InputSize = InputSize;
-        this.HiddenSizes = HiddenSizes ?? [64, 32];
+        this.HiddenSizes = HiddenSizes ?? [128, 64];
         this.LatentSize = LatentSize;
     }
 

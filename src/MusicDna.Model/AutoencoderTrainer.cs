@@ -6,7 +6,10 @@ using static TorchSharp.torch.nn;
 namespace MusicDna.Model;
 
 /// <summary>
-/// Trains an <see cref="Autoencoder"/> with Adam on mean squared reconstruction error. Deterministic on the CPU:
+/// Trains an <see cref="Autoencoder"/> with Adam on mean squared reconstruction error, plus, when the options give a
+/// genre weight and the data genre labels, that weight × the cross-entropy of a linear genre classifier on the
+/// latent code (a linear genre classifier, discarded afterwards). Validation loss, early stopping and the reported test MSE
+/// are reconstruction error alone. Deterministic on the CPU:
 /// the weights come from torch.manual_seed(seed) and the batch order from a Random seeded the same way, so the
 /// same data, options and seed give the same losses bit for bit.
 /// </summary>
@@ -38,16 +41,22 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
         var device = DeviceSelector.Select(options.Device);
         var started = timeProvider.GetTimestamp();
         Autoencoder model;
+        Module<Tensor, Tensor>? genreHead = null;
         lock (TorchRuntime.SeedGate)
         {
             torch.manual_seed(options.Seed);
             model = new Autoencoder(config);
+            if (options.GenreWeight > 0 && data.TrainGenres is not null)
+            {
+                genreHead = Linear(config.LatentSize, data.GenreCount);
+            }
         }
 
         try
         {
             model.to(device);
-            var (testMse, bestValidation, epochsRun) = Fit(model, options, data, device, progress, started, ct);
+            genreHead?.to(device);
+            var (testMse, bestValidation, epochsRun) = Fit(model, genreHead, options, data, device, progress, started, ct);
             return new TrainingResult(
                 new TrainedAutoencoder(model), testMse, bestValidation, epochsRun, data.TrainRows, timeProvider.GetElapsedTime(started));
         }
@@ -56,10 +65,15 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
             model.Dispose();
             throw;
         }
+        finally
+        {
+            genreHead?.Dispose();
+        }
     }
 
     private (double TestMse, double BestValidation, int EpochsRun) Fit(
         Autoencoder model,
+        Module<Tensor, Tensor>? genreHead,
         TrainingOptions options,
         TrainingData data,
         Device device,
@@ -71,8 +85,15 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
         var rows = data.TrainRows;
         using var train = tensor(data.Train, [rows, features], device: device);
         using var validation = tensor(data.Validation, [data.ValidationRows, features], device: device);
-        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        using var genres = genreHead is null ? null : tensor(data.TrainGenres!.Select(g => (long)g).ToArray(), device: device);
+        var parameters = genreHead is null ? model.parameters() : model.parameters().Concat(genreHead.parameters());
+        using var optimizer = optim.Adam(parameters, lr: options.LearningRate);
+        var stepsPerEpoch = (rows + options.BatchSize - 1) / options.BatchSize;
+        var scheduler = options.Schedule == LearningRateSchedule.Cosine
+            ? optim.lr_scheduler.CosineAnnealingLR(optimizer, (double)options.Epochs * stepsPerEpoch, options.LearningRate * 0.01)
+            : null;
         using var best = new WeightSnapshot(model);
+        var step = new Objective(model, genreHead, genres, options.GenreWeight);
 
         var shuffler = new Random(options.Seed);
         var order = new long[rows];
@@ -88,7 +109,7 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
         {
             ct.ThrowIfCancellationRequested();
             shuffler.Shuffle(order);
-            var trainLoss = RunEpoch(model, optimizer, train, order, options.BatchSize, device, ct);
+            var trainLoss = RunEpoch(step, optimizer, scheduler, train, order, options.BatchSize, device, ct);
             var validationLoss = Evaluate(model, validation);
             epochsRun = epoch;
 
@@ -133,17 +154,18 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
         return (testMse, bestValidation, epochsRun);
     }
 
-    /// <summary>One pass over the shuffled rows; returns the mean training loss per element.</summary>
+    /// <summary>One pass over the shuffled rows; returns the mean training loss (the whole objective) per row.</summary>
     private static double RunEpoch(
-        Autoencoder model,
+        Objective objective,
         optim.Optimizer optimizer,
+        optim.lr_scheduler.LRScheduler? scheduler,
         Tensor train,
         long[] order,
         int batchSize,
         Device device,
         CancellationToken ct)
     {
-        model.train();
+        objective.Train();
         using var permutation = tensor(order, device: device);
 
         // Summed on the device and read once per epoch: reading each batch's loss would stall a GPU every step.
@@ -153,16 +175,39 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
             ct.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var length = Math.Min(batchSize, order.Length - start);
-            var batch = train.index_select(0, permutation.narrow(0, start, length));
+            var rows = permutation.narrow(0, start, length);
             optimizer.zero_grad();
-            var output = model.forward(batch);
-            var loss = functional.mse_loss(output, batch);
+            var loss = objective.Loss(train.index_select(0, rows), rows);
             loss.backward();
             optimizer.step();
+            scheduler?.step();
             lossSum.add_(loss.detach(), alpha: length);
         }
 
         return lossSum.item<double>() / order.Length;
+    }
+
+    /// <summary>The training objective for one batch: reconstruction MSE, plus the weighted genre term when there is one.</summary>
+    private sealed class Objective(Autoencoder model, Module<Tensor, Tensor>? genreHead, Tensor? genres, double genreWeight)
+    {
+        public void Train()
+        {
+            model.train();
+            genreHead?.train();
+        }
+
+        public Tensor Loss(Tensor batch, Tensor rowIndexes)
+        {
+            var latent = model.Encode(batch);
+            var reconstruction = functional.mse_loss(model.Decode(latent), batch);
+            if (genreHead is null || genres is null)
+            {
+                return reconstruction;
+            }
+
+            var classification = functional.cross_entropy(genreHead.forward(latent), genres.index_select(0, rowIndexes));
+            return reconstruction + (classification * genreWeight);
+        }
     }
 
     /// <summary>Mean squared error per element over all rows of <paramref name="rows"/>, in eval mode.</summary>

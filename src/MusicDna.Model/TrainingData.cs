@@ -5,9 +5,15 @@ namespace MusicDna.Model;
 /// <summary>
 /// Already split, already scaled rows, row-major (<c>row * Features + feature</c>). The caller fits the feature
 /// pipeline on the training rows and splits; the trainer only learns from what it is given.
+/// <see cref="TrainGenres"/> optionally labels each training row with a genre in 0..<see cref="GenreCount"/>-1,
+/// for <see cref="TrainingOptions.GenreWeight"/>; without them the trainer trains the pure autoencoder.
 /// </summary>
 public sealed record TrainingData(float[] Train, float[] Validation, float[] Test, int Features)
 {
+    public IReadOnlyList<int>? TrainGenres { get; init; }
+
+    public int GenreCount { get; init; }
+
     public int TrainRows => Features > 0 ? Train.Length / Features : 0;
 
     public int ValidationRows => Features > 0 ? Validation.Length / Features : 0;
@@ -27,6 +33,26 @@ public sealed record TrainingData(float[] Train, float[] Validation, float[] Tes
         Check("training_data.train", Train, mustHaveRows: true);
         Check("training_data.validation", Validation, mustHaveRows: true);
         Check("training_data.test", Test, mustHaveRows: false);
+        if (TrainGenres is not null)
+        {
+            if (TrainGenres.Count != TrainRows)
+            {
+                throw new InvalidInputException(
+                    "training_data.train_genres", $"must label each of the {TrainRows} training rows, got {TrainGenres.Count} labels");
+            }
+
+            if (GenreCount < 1)
+            {
+                throw new InvalidInputException("training_data.genre_count", $"must be positive with labels, got {GenreCount}");
+            }
+
+            var bad = TrainGenres.ToList().FindIndex(g => g < 0 || g >= GenreCount);
+            if (bad >= 0)
+            {
+                throw new InvalidInputException(
+                    "training_data.train_genres", $"every label must be in 0..{GenreCount - 1}, row {bad} has {TrainGenres[bad]}");
+            }
+        }
     }
 
     private void Check(string field, float[]? values, bool mustHaveRows)

@@ -3,19 +3,27 @@ using MusicDna.Core.Tracks;
 
 namespace MusicDna.Model;
 
-/// <summary>How to train. The fractions are the caller's split of the rows; the trainer only reports them on.</summary>
+/// <summary>
+/// How to train. The fractions are the caller's split of the rows; the trainer only reports them on.
+/// <see cref="GenreWeight"/> adds a genre-classification term on the latent code beside reconstruction when the
+/// data carries genre labels (0 = the pure autoencoder); the classifier is thrown away after training, so encoding
+/// stays audio-only. <see cref="Schedule"/> shapes the learning rate over the planned epochs.
+/// </summary>
 public sealed record TrainingOptions(
-    int Epochs = 40,
+    int Epochs = 60,
     int BatchSize = 256,
     double LearningRate = 1e-3,
     double ValidationFraction = 0.1,
     double TestFraction = 0.1,
     int Seed = 42,
     ComputeDevice Device = ComputeDevice.Cpu,
-    int EarlyStoppingPatience = 5)
+    int EarlyStoppingPatience = 5,
+    double GenreWeight = 0,
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant)
 {
     public const int MaxEpochs = 1000;
     public const int MaxBatchSize = 65536;
+    public const double MaxGenreWeight = 100;
 
     /// <summary>Throws <see cref="InvalidInputException"/> naming the first offending field (snake_case).</summary>
     public void Validate()
@@ -64,6 +72,16 @@ public sealed record TrainingOptions(
         {
             throw new InvalidInputException(
                 "early_stopping_patience", $"must be in 0..{MaxEpochs} (0 = off), got {EarlyStoppingPatience}");
+        }
+
+        if (!(GenreWeight is >= 0 and <= MaxGenreWeight))
+        {
+            throw new InvalidInputException("genre_weight", $"must be in [0, {MaxGenreWeight}] (0 = pure autoencoder), got {GenreWeight}");
+        }
+
+        if (!Enum.IsDefined(Schedule))
+        {
+            throw new InvalidInputException("schedule", $"unknown learning-rate schedule {Schedule}");
         }
     }
 }

@@ -5,12 +5,12 @@ namespace MusicDna.Model.Tests;
 public sealed class ValidationTests
 {
     [Fact]
-    public void The_default_config_is_12_to_64_to_32_to_6_and_valid()
+    public void The_default_config_is_the_tuned_12_to_128_to_64_to_6_and_valid()
     {
         var config = new AutoencoderConfig();
 
         Assert.Equal(12, config.InputSize);
-        Assert.Equal([64, 32], config.HiddenSizes);
+        Assert.Equal([128, 64], config.HiddenSizes);
         Assert.Equal(6, config.LatentSize);
         config.Validate();
     }
@@ -18,8 +18,8 @@ public sealed class ValidationTests
     [Fact]
     public void Configs_with_the_same_layer_sizes_are_equal()
     {
-        Assert.Equal(new AutoencoderConfig(12, [64, 32], 6), new AutoencoderConfig());
-        Assert.NotEqual(new AutoencoderConfig(12, [64], 6), new AutoencoderConfig());
+        Assert.Equal(new AutoencoderConfig(12, [128, 64], 6), new AutoencoderConfig());
+        Assert.NotEqual(new AutoencoderConfig(12, [64, 32], 6), new AutoencoderConfig());
     }
 
     public static TheoryData<AutoencoderConfig, string> BadConfigs => new()
@@ -49,9 +49,10 @@ public sealed class ValidationTests
     {
         var options = new TrainingOptions();
 
-        Assert.Equal((40, 256, 1e-3, 0.1, 0.1, 42, ComputeDevice.Cpu, 5), (options.Epochs, options.BatchSize,
+        Assert.Equal((60, 256, 1e-3, 0.1, 0.1, 42, ComputeDevice.Cpu, 5), (options.Epochs, options.BatchSize,
             options.LearningRate, options.ValidationFraction, options.TestFraction, options.Seed, options.Device,
             options.EarlyStoppingPatience));
+        Assert.Equal((0.0, LearningRateSchedule.Constant), (options.GenreWeight, options.Schedule));
         options.Validate();
     }
 
@@ -70,6 +71,9 @@ public sealed class ValidationTests
         { new TrainingOptions(ValidationFraction: 0.5, TestFraction: 0.5), "test_fraction" },
         { new TrainingOptions(Device: (ComputeDevice)7), "device" },
         { new TrainingOptions(EarlyStoppingPatience: -1), "early_stopping_patience" },
+        { new TrainingOptions(GenreWeight: -0.1), "genre_weight" },
+        { new TrainingOptions(GenreWeight: double.NaN), "genre_weight" },
+        { new TrainingOptions(Schedule: (LearningRateSchedule)9), "schedule" },
     };
 
     [Theory]

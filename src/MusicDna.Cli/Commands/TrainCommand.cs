@@ -14,7 +14,8 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch-size") { Description = "Rows per step (server default when omitted)" };
         var seed = new Option<int?>("--seed") { Description = "Seed for a reproducible model" };
         var cuda = new Option<bool>("--cuda") { Description = "Train on the server's CUDA GPU" };
-        var command = new Command("train", "Train and publish a new model; Ctrl+C cancels and publishes nothing") { epochs, batch, seed, cuda };
+        var genreWeight = new Option<double?>("--genre-weight") { Description = "Weight of the genre term (0 = pure autoencoder; server default when omitted)" };
+        var command = new Command("train", "Train and publish a new model; Ctrl+C cancels and publishes nothing") { epochs, batch, seed, cuda, genreWeight };
         command.SetAction((parse, ct) => Run.GuardedAsync(async () =>
         {
             var request = new TrainRequest
@@ -26,6 +27,11 @@ internal static class TrainCommand
             if (parse.GetValue(seed) is { } s)
             {
                 request.Seed = s;
+            }
+
+            if (parse.GetValue(genreWeight) is { } w)
+            {
+                request.GenreWeight = w;
             }
 
             using var channel = CliOptions.Channel(parse);

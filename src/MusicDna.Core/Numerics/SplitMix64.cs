@@ -4,7 +4,7 @@ namespace MusicDna.Core.Numerics;
 /// Steele, Lea and Flood's SplitMix64 (the reference constants from Vigna's splitmix64.c). Ours rather than
 /// System.Random so that a seed names the same sequence on every runtime version, forever.
 /// </summary>
-internal struct SplitMix64(ulong seed)
+public struct SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 
@@ -31,4 +31,7 @@ internal struct SplitMix64(ulong seed)
 
         return (int)(r % range);
     }
+
+    /// <summary>A uniform double in [0, 1): the top 53 bits of the next value.</summary>
+    public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
 }

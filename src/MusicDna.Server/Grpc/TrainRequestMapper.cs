@@ -28,6 +28,7 @@ internal static class TrainRequestMapper
             TestFraction = request.HasTestFraction ? request.TestFraction : defaults.TestFraction,
             Seed = request.HasSeed ? request.Seed : defaults.Seed,
             Device = request.Device == Device.Cuda ? ComputeDevice.Cuda : ComputeDevice.Cpu,
+            GenreWeight = request.HasGenreWeight ? request.GenreWeight : defaults.GenreWeight,
         };
         return (config, options);
     }
