@@ -17,6 +17,13 @@ internal static class CliOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MUSICDNA_API_KEY"),
     };
 
+    /// <summary>Machine output: one JSON object per line (proto3 JSON mapping for server messages) instead of text.</summary>
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Machine-readable output: one JSON object per line instead of text",
+        Recursive = true,
+    };
+
     private static string? _apiKey;
 
     public static GrpcChannel Channel(ParseResult parse)

@@ -2,11 +2,13 @@ using System.CommandLine;
 using MusicDna.Cli;
 using MusicDna.Cli.Commands;
 
-var root = new RootCommand("musicdna: talk to a MusicDna server (recommendations from the sonic DNA of tracks).")
+var root = new RootCommand("musicdna: run a MusicDna server or talk to one (recommendations from the sonic DNA of tracks), and evaluate models locally.")
 {
     CliOptions.Address,
     CliOptions.ApiKey,
+    CliOptions.Json,
 };
+root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(RecommendCommand.Create());
 root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());

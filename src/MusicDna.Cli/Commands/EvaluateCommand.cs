@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using MusicDna.Evaluation;
 using MusicDna.Model;
 
@@ -75,6 +76,12 @@ internal static class EvaluateCommand
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "evaluation.md"), markdown, ct);
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "evaluation.json"), result.Report.ToJson(), ct);
             LatentMapImage.SavePng(result.Map, Path.Combine(folder.FullName, "latent-map.png"));
+            if (parse.GetValue(CliOptions.Json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(JsonDocument.Parse(result.Report.ToJson()).RootElement));
+                return ExitCodes.Ok;
+            }
+
             Console.WriteLine(markdown);
             Console.WriteLine($"Written to {folder.FullName}: evaluation.md, evaluation.json, latent-map.png");
             return ExitCodes.Ok;

@@ -13,15 +13,14 @@ internal static class GenreBendersCommand
         var genre = new Option<string?>("--genre") { Description = "Only tracks of this genre are candidates" };
         var k = new Option<int>("--k", "-k") { Description = "How many tracks (1-1000)", DefaultValueFactory = _ => 10 };
         var neighbours = new Option<int>("--neighbours") { Description = "Neighbourhood size (2-200)", DefaultValueFactory = _ => 20 };
-        var json = new Option<bool>("--json") { Description = "The response as JSON" };
-        var command = new Command("genre-benders", "List tracks whose neighbours span several genres") { genre, k, neighbours, json };
+        var command = new Command("genre-benders", "List tracks whose neighbours span several genres") { genre, k, neighbours };
         command.SetAction((parse, ct) => Run.GuardedAsync(async () =>
         {
             using var channel = CliOptions.Channel(parse);
             var response = await CliOptions.Client(channel).FindGenreBendersAsync(
                 new FindGenreBendersRequest { Genre = parse.GetValue(genre) ?? "", K = parse.GetValue(k), Neighbours = parse.GetValue(neighbours) },
                 cancellationToken: ct);
-            if (parse.GetValue(json))
+            if (parse.GetValue(CliOptions.Json))
             {
                 Console.WriteLine(JsonFormatter.Default.Format(response));
                 return ExitCodes.Ok;

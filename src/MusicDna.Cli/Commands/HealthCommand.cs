@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Google.Protobuf;
 using Grpc.Health.V1;
 
 namespace MusicDna.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class HealthCommand
             using var channel = CliOptions.Channel(parse);
             var response = await new Health.HealthClient(channel)
                 .CheckAsync(new HealthCheckRequest { Service = "musicdna.v1.MusicDnaService" }, cancellationToken: ct);
-            Console.WriteLine(response.Status);
+            Console.WriteLine(parse.GetValue(CliOptions.Json) ? JsonFormatter.Default.Format(response) : response.Status.ToString());
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving ? ExitCodes.Ok : ExitCodes.CallFailed;
         }));
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Google.Protobuf;
 using MusicDna.Contracts.V1;
 using MusicDna.Contracts.Mapping;
 using MusicDna.Core.Tracks;
@@ -65,6 +66,14 @@ internal static class IngestCommand
             var summary = await call;
             var seconds = bar.Elapsed.TotalSeconds;
             bar.Finish();
+            if (parse.GetValue(CliOptions.Json))
+            {
+                // The server's summary as proto3 JSON, plus what only the client knows.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"summary\":{JsonFormatter.Default.Format(summary)},\"unreadableRows\":{unreadable},\"seconds\":{seconds:F3},\"rowsPerSecond\":{summary.Received / seconds:F0}}}"));
+                return ExitCodes.Ok;
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"received {summary.Received:N0}, inserted {summary.Inserted:N0}, updated {summary.Updated:N0}, rejected {summary.Rejected:N0} by the server, {unreadable:N0} unreadable in the file; {seconds:F1}s ({summary.Received / seconds:N0} rows/s), model {summary.ModelVersion}"));
             foreach (var rejection in summary.Rejections.Take(10))

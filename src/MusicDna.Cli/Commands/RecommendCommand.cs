@@ -15,7 +15,6 @@ internal static class RecommendCommand
         var trackId = new Option<string?>("--track-id") { Description = "Seed: a catalogue track id" };
         var features = new Option<string?>("--features") { Description = "Seed: " + FeatureArgument.Help };
         var k = new Option<int>("--k", "-k") { Description = "How many tracks (1-1000)", DefaultValueFactory = _ => 10 };
-        var json = new Option<bool>("--json") { Description = "One JSON object per line instead of a table" };
         var like = new Option<string[]>("--like") { Description = "More positive seed track ids (repeatable; id or id*weight)", AllowMultipleArgumentsPerToken = true };
         var unlike = new Option<string[]>("--unlike") { Description = "Negative seed track ids (repeatable; id or id*weight)", AllowMultipleArgumentsPerToken = true };
         var bestScore = new Option<bool>("--best-score") { Description = "Combine seeds by best score instead of the average vector" };
@@ -37,7 +36,7 @@ internal static class RecommendCommand
         var skipUnknown = new Option<bool>("--skip-unknown-seeds") { Description = "Skip seed ids not in the catalogue instead of failing" };
         var command = new Command("recommend", "Stream the tracks most similar to one or more seeds")
         {
-            trackId, features, k, json, like, unlike, bestScore, genre, excludeGenre, excludeSeedArtists, excludeExplicit,
+            trackId, features, k, like, unlike, bestScore, genre, excludeGenre, excludeSeedArtists, excludeExplicit,
             minPopularity, maxPopularity, minTempo, maxTempo, excludeId, longTail, penalty, diversity, perArtist, explain,
             pageToken, skipUnknown,
         };
@@ -95,7 +94,7 @@ internal static class RecommendCommand
 
             using var channel = CliOptions.Channel(parse);
             using var call = CliOptions.Client(channel).Recommend(request, cancellationToken: ct);
-            var asJson = parse.GetValue(json);
+            var asJson = parse.GetValue(CliOptions.Json);
             var headerShown = asJson; // the header waits for the first row, so an error prints alone
             await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
             {

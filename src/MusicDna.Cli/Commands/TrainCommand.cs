@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Google.Protobuf;
 using Grpc.Core;
 using MusicDna.Contracts.V1;
 
@@ -36,9 +37,14 @@ internal static class TrainCommand
 
             using var channel = CliOptions.Channel(parse);
             using var call = CliOptions.Client(channel).Train(request, cancellationToken: ct);
+            var asJson = parse.GetValue(CliOptions.Json);
             await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
             {
-                if (message.Progress is { } p)
+                if (asJson)
+                {
+                    Console.WriteLine(JsonFormatter.Default.Format(message));
+                }
+                else if (message.Progress is { } p)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"epoch {p.Epoch,4}/{p.Epochs}  train {p.TrainLoss:F5}  validation {p.ValidationLoss:F5}  {p.Elapsed.ToTimeSpan().TotalSeconds,6:F1}s"));
