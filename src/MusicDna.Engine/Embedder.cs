@@ -25,7 +25,10 @@ public sealed class Embedder(ModelSnapshotHolder snapshots)
             }
         }
 
+        using var activity = EngineTracing.Source.StartActivity("musicdna.embed");
         using var lease = snapshots.Acquire();
+        activity?.SetTag("musicdna.tracks", features.Count);
+        activity?.SetTag("musicdna.model_version", lease.Snapshot.Version);
         return new EmbeddingBatch(lease.Snapshot.Version, lease.Snapshot.LatentSize, lease.Snapshot.Embed(features));
     }
 }

@@ -63,7 +63,12 @@ public sealed class IngestSession(CatalogueIndexer indexer)
             return;
         }
 
+        using var activity = EngineTracing.Source.StartActivity("musicdna.ingest.commit");
+        activity?.SetTag("musicdna.tracks", _pending.Count);
         var outcome = await indexer.IngestAsync([.. _pending], cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("musicdna.inserted", outcome.Inserted);
+        activity?.SetTag("musicdna.updated", outcome.Updated);
+        activity?.SetTag("musicdna.model_version", outcome.ModelVersion);
         _pending.Clear();
         _inserted += outcome.Inserted;
         _updated += outcome.Updated;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using MusicDna.Catalogue;
@@ -21,7 +22,11 @@ public sealed class Recommender(
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
+        using var activity = EngineTracing.Source.StartActivity("musicdna.recommend");
+        activity?.SetTag("musicdna.k", query.K);
+        activity?.SetTag("musicdna.strategy", query.Strategy.ToString());
         using var lease = snapshots.Acquire();
+        activity?.SetTag("musicdna.model_version", lease.Snapshot.Version);
         var snapshot = lease.Snapshot;
         var fingerprint = FeedToken.Fingerprint(query);
         var served = FeedToken.Decode(query.PageToken, snapshot.Version, fingerprint);
@@ -67,6 +72,9 @@ public sealed class Recommender(
             }
 
             var token = exhausted ? "" : FeedToken.Encode(snapshot.Version, fingerprint, served);
+            activity?.SetTag("musicdna.returned", returned);
+            activity?.SetTag("musicdna.candidates_examined", source.Examined);
+            activity?.SetTag("musicdna.exhausted", exhausted);
             EngineLog.FeedServed(logger, returned, snapshot.Version, source.Examined, exhausted);
             completed = true;
             yield return new FeedEnd(snapshot.Version, returned, exhausted, token, seeds.Skipped, source.Examined);
@@ -81,6 +89,8 @@ public sealed class Recommender(
             {
                 // The consumer stopped early (cancellation, deadline, broken stream): nothing more is read or ranked.
                 counters.FeedAbandoned(returned);
+                activity?.SetTag("musicdna.returned", returned);
+                activity?.SetStatus(ActivityStatusCode.Error, "abandoned by the caller");
                 EngineLog.FeedAbandoned(logger, returned, page.Count);
             }
         }

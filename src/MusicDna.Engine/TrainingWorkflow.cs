@@ -42,6 +42,8 @@ public sealed class TrainingWorkflow(
 
         var runId = Guid.NewGuid();
         _runningId = runId;
+        using var activity = EngineTracing.Source.StartActivity("musicdna.train");
+        activity?.SetTag("musicdna.run_id", runId.ToString());
         try
         {
             var started = Stopwatch.StartNew();
@@ -96,7 +98,12 @@ public sealed class TrainingWorkflow(
                 // Version and creation time are assigned by the store when it publishes.
                 var metrics = ModelMetrics.From(result) with { Duration = started.Elapsed };
                 var manifest = new ModelManifest(0, default, config, trainingOptions, pipeline.Parameters, metrics);
-                return await indexer.PublishAsync(manifest, result.Model).ConfigureAwait(false);
+                var outcome = await indexer.PublishAsync(manifest, result.Model).ConfigureAwait(false);
+                activity?.SetTag("musicdna.tracks", rows.Count);
+                activity?.SetTag("musicdna.epochs_run", result.EpochsRun);
+                activity?.SetTag("musicdna.test_mse", result.TestMse);
+                activity?.SetTag("musicdna.model_version", outcome.Manifest.Version);
+                return outcome;
             }
             catch
             {
@@ -106,6 +113,7 @@ public sealed class TrainingWorkflow(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
             EngineLog.TrainingCancelled(logger, runId);
             throw;
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using MusicDna.Catalogue;
 using MusicDna.Engine;
 using MusicDna.Model;
@@ -40,9 +41,21 @@ public static class MusicDnaHostingExtensions
 
         // Metrics: Prometheus text at /metrics (any endpoint; scrape over HTTP/1.1 on a second endpoint, see README).
         services.AddSingleton<MusicDnaMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(MusicDnaMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-            .AddPrometheusExporter());
+        // Traces: one span per gRPC call (ASP.NET Core) with the engine's spans inside it; exported over OTLP when
+        // the standard OTEL_EXPORTER_OTLP_ENDPOINT is set, otherwise left to in-process listeners.
+        var exportTraces = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(MusicDnaMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(EngineTracing.SourceName).AddAspNetCoreInstrumentation();
+                if (exportTraces)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddSingleton<ApiKeyRegistry>();
