@@ -6,10 +6,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 configuration="${1:-${CONFIGURATION:-Release}}"
 
-# Native build (FAISS shim) + the cross-language client tests (Debian's protoc 3.21 with the gRPC plugins,
-# Python's grpcio and protobuf; Node.js where the machine has none).
+# Native build (FAISS shim) + the cross-language client tests (Debian's protoc 3.21 with the gRPC plugins and
+# the well-known types the contract imports, which only libprotobuf-dev ships; Python's grpcio and protobuf;
+# Node.js where the machine has none).
 packages=(cmake g++ make libfaiss-dev libopenblas-dev liblapack-dev
-          protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf)
+          protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-grpcio python3-protobuf)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
@@ -19,8 +20,10 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   as_root=()
   [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-  "${as_root[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Wait for another apt (unattended upgrades, a second checkout's set-up) instead of failing on its lock.
+  "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not found on PATH)" >&2; exit 1; }
