@@ -52,7 +52,7 @@ public sealed class EvaluationRunner(IProgress<string>? progress = null)
         if (genreWeight > 0)
         {
             var withGenres = TrainAutoencoder(
-                string.Create(CultureInfo.InvariantCulture, $"deep AE {Shape(options.Served)}, + genre term ×{genreWeight:G3}"),
+                string.Create(CultureInfo.InvariantCulture, $"deep AE {Shape(options.Served)}, + contrastive genre term ×{genreWeight:G3}, τ {options.ServedTraining.GenreTemperature:G3}"),
                 options.Served, options.ServedTraining with { GenreWeight = genreWeight }, data, split, scaled, trainScaled, heldOutScaled, cancellationToken);
             spaces.Add(withGenres);
             served = options.ServedTraining.GenreWeight > 0 ? withGenres : deepPure;

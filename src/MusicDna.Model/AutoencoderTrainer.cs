@@ -82,7 +82,7 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
             ? optim.lr_scheduler.CosineAnnealingLR(optimizer, (double)options.Epochs * stepsPerEpoch, options.LearningRate * 0.01)
             : null;
         using var best = new WeightSnapshot(model);
-        var step = new Objective(model, genres, options.GenreWeight);
+        var step = new Objective(model, genres, options.GenreWeight, options.GenreTemperature);
 
         var shuffler = new Random(options.Seed);
         var order = new long[rows];
@@ -177,11 +177,8 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
     }
 
     /// <summary>The training objective for one batch: reconstruction MSE, plus the weighted genre term when there is one.</summary>
-    private sealed class Objective(Autoencoder model, Tensor? genres, double genreWeight)
+    private sealed class Objective(Autoencoder model, Tensor? genres, double genreWeight, double temperature)
     {
-        // SupCon's temperature: 0.1 is the paper's default and the best of 0.1, 0.3 and 0.5 in docs/model.md.
-        private const double Temperature = 0.1;
-
         public void Train() => model.train();
 
         public Tensor Loss(Tensor batch, Tensor rowIndexes)
@@ -193,20 +190,20 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
                 return reconstruction;
             }
 
-            return reconstruction + (SupervisedContrastive(latent, genres.index_select(0, rowIndexes)) * genreWeight);
+            return reconstruction + (SupervisedContrastive(latent, genres.index_select(0, rowIndexes), temperature) * genreWeight);
         }
 
         /// <summary>
         /// For each row with another row of its genre in the batch: minus the mean log-probability, under a softmax
         /// over the cosine similarities to every other row / temperature, of the rows that share its genre.
         /// </summary>
-        private static Tensor SupervisedContrastive(Tensor latent, Tensor labels)
+        private static Tensor SupervisedContrastive(Tensor latent, Tensor labels, double temperature)
         {
             var rows = latent.shape[0];
             var unit = functional.normalize(latent, p: 2, dim: 1);
             using var self = eye(rows, dtype: ScalarType.Bool, device: latent.device);
             // A row is never its own candidate: a large negative logit, not -inf, keeps the gradient finite.
-            var logits = unit.matmul(unit.t()).div(Temperature).masked_fill(self, -1e9);
+            var logits = unit.matmul(unit.t()).div(temperature).masked_fill(self, -1e9);
             var logProbability = logits - logits.logsumexp(1, keepdim: true);
             var positives = labels.unsqueeze(1).eq(labels.unsqueeze(0)).logical_and(self.logical_not());
             var positiveCount = positives.sum(1, type: ScalarType.Float32);

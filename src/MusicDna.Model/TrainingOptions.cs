@@ -5,9 +5,9 @@ namespace MusicDna.Model;
 
 /// <summary>
 /// How to train. The fractions are the caller's split of the rows; the trainer only reports them on.
-/// <see cref="GenreWeight"/> adds a genre-classification term on the latent code beside reconstruction when the
-/// data carries genre labels (0 = the pure autoencoder); the classifier is thrown away after training, so encoding
-/// stays audio-only. <see cref="Schedule"/> shapes the learning rate over the planned epochs.
+/// <see cref="GenreWeight"/> adds a supervised-contrastive genre term on the latent code beside reconstruction when
+/// the data carries genre labels (0 = the pure autoencoder); <see cref="GenreTemperature"/> is its softmax
+/// temperature (lower draws genres tighter). Only training sees genres, so encoding stays audio-only. <see cref="Schedule"/> shapes the learning rate over the planned epochs.
 /// </summary>
 public sealed record TrainingOptions(
     int Epochs = 60,
@@ -19,11 +19,13 @@ public sealed record TrainingOptions(
     ComputeDevice Device = ComputeDevice.Cpu,
     int EarlyStoppingPatience = 5,
     double GenreWeight = 0,
-    LearningRateSchedule Schedule = LearningRateSchedule.Constant)
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant,
+    double GenreTemperature = 0.1)
 {
     public const int MaxEpochs = 1000;
     public const int MaxBatchSize = 65536;
     public const double MaxGenreWeight = 100;
+    public const double MaxGenreTemperature = 10;
 
     /// <summary>Throws <see cref="InvalidInputException"/> naming the first offending field (snake_case).</summary>
     public void Validate()
@@ -77,6 +79,11 @@ public sealed record TrainingOptions(
         if (!(GenreWeight is >= 0 and <= MaxGenreWeight))
         {
             throw new InvalidInputException("genre_weight", $"must be in [0, {MaxGenreWeight}] (0 = pure autoencoder), got {GenreWeight}");
+        }
+
+        if (!(GenreTemperature > 0 && GenreTemperature <= MaxGenreTemperature))
+        {
+            throw new InvalidInputException("genre_temperature", $"must be in (0, {MaxGenreTemperature}], got {GenreTemperature}");
         }
 
         if (!Enum.IsDefined(Schedule))

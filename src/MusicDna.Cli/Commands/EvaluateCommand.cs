@@ -29,10 +29,11 @@ internal static class EvaluateCommand
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience in epochs (0 = off)", DefaultValueFactory = _ => served.EarlyStoppingPatience };
         var schedule = new Option<LearningRateSchedule>("--schedule") { Description = "Learning-rate schedule", DefaultValueFactory = _ => served.Schedule };
         var genreWeight = new Option<double>("--genre-weight") { Description = "Weight of the genre term (0 = pure autoencoder)", DefaultValueFactory = _ => served.GenreWeight };
+        var temperature = new Option<double>("--genre-temperature") { Description = "Softmax temperature of the contrastive genre term (lower draws genres tighter)", DefaultValueFactory = _ => served.GenreTemperature };
         var compare = new Option<double>("--compare-genre-weight") { Description = "Also train the deep autoencoder with this genre weight when the served one is pure (0 = skip)", DefaultValueFactory = _ => 0.01 };
         var command = new Command("evaluate", "Measure model quality on a CSV, locally: reconstruction, clusters, genre neighbourhoods, cold start")
         {
-            data, output, seed, sample, queries, hidden, epochs, batch, rate, patience, schedule, genreWeight, compare,
+            data, output, seed, sample, queries, hidden, epochs, batch, rate, patience, schedule, genreWeight, temperature, compare,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,6 +60,7 @@ internal static class EvaluateCommand
                     EarlyStoppingPatience = parse.GetValue(patience),
                     Schedule = parse.GetValue(schedule),
                     GenreWeight = parse.GetValue(genreWeight),
+                    GenreTemperature = parse.GetValue(temperature),
                 },
             };
 
