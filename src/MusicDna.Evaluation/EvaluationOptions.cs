@@ -37,7 +37,7 @@ public sealed record EvaluationOptions
     /// When the served objective is pure reconstruction, also train the deep autoencoder with this genre weight
     /// (0 = skip), so the table shows what the genre term buys and costs.
     /// </summary>
-    public double ComparisonGenreWeight { get; init; } = 0.01;
+    public double ComparisonGenreWeight { get; init; } = 0.1;
 
     public void Validate()
     {

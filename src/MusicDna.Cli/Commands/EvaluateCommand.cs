@@ -30,7 +30,7 @@ internal static class EvaluateCommand
         var schedule = new Option<LearningRateSchedule>("--schedule") { Description = "Learning-rate schedule", DefaultValueFactory = _ => served.Schedule };
         var genreWeight = new Option<double>("--genre-weight") { Description = "Weight of the genre term (0 = pure autoencoder)", DefaultValueFactory = _ => served.GenreWeight };
         var temperature = new Option<double>("--genre-temperature") { Description = "Softmax temperature of the contrastive genre term (lower draws genres tighter)", DefaultValueFactory = _ => served.GenreTemperature };
-        var compare = new Option<double>("--compare-genre-weight") { Description = "Also train the deep autoencoder with this genre weight when the served one is pure (0 = skip)", DefaultValueFactory = _ => 0.01 };
+        var compare = new Option<double>("--compare-genre-weight") { Description = "Also train the deep autoencoder with this genre weight when the served one is pure (0 = skip)", DefaultValueFactory = _ => new EvaluationOptions().ComparisonGenreWeight };
         var command = new Command("evaluate", "Measure model quality on a CSV, locally: reconstruction, clusters, genre neighbourhoods, cold start")
         {
             data, output, seed, sample, queries, hidden, epochs, batch, rate, patience, schedule, genreWeight, temperature, compare,
