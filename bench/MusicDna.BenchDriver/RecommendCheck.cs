@@ -22,11 +22,16 @@ internal static class RecommendCheck
         using var channel = GrpcChannel.ForAddress(arguments.Get("address"));
         var client = new MusicDnaService.MusicDnaServiceClient(channel);
 
-        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), cancellationToken: ct);
         var failures = new List<string>();
-        if (health.Status != HealthCheckResponse.Types.ServingStatus.Serving)
+
+        // The peer serves Recommend only.
+        if (arguments.Get("health", "yes") == "yes")
         {
-            failures.Add($"health: {health.Status}");
+            var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), cancellationToken: ct);
+            if (health.Status != HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                failures.Add($"health: {health.Status}");
+            }
         }
 
         var wireBytes = new List<long>();

@@ -20,6 +20,9 @@ internal static class StartupBench
         var address = new Uri(arguments.Get("address"));
         var timeout = TimeSpan.FromSeconds(arguments.GetInt("timeout", 600));
 
+        // "listening" for an empty catalogue, which has no model to serve yet.
+        var untilListening = arguments.Get("until", "serving") == "listening";
+
         // Through a shell that hands the server its own output file, so no pipe of ours outlives this process.
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -42,7 +45,7 @@ internal static class StartupBench
                 listening = clock.Elapsed;
             }
 
-            if (listening != TimeSpan.Zero && await ServingAsync(address, ct))
+            if (listening != TimeSpan.Zero && (untilListening || await ServingAsync(address, ct)))
             {
                 var serving = clock.Elapsed;
                 return BenchResult.Print(new Dictionary<string, object>
