@@ -67,6 +67,9 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # The server, peer and BenchmarkDotNet logs of the last run stay for diagnosis; the data directory goes.
+  mkdir -p "$root/bench/results/logs"
+  cp "$work"/*.log "$root/bench/results/logs/" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -163,7 +166,8 @@ echo "bench: PyTorch training peer"
 if ((micro)); then
   echo "bench: BenchmarkDotNet micro-benchmarks"
   job=$( ((quick)) && echo Dry || echo Short)
-  (cd "$work" && dotnet "$root/bench/MusicDna.Benchmarks/bin/Release/net10.0/MusicDna.Benchmarks.dll" \
+  # From the repo root: BenchmarkDotNet finds the project there to build its runner.
+  (dotnet "$root/bench/MusicDna.Benchmarks/bin/Release/net10.0/MusicDna.Benchmarks.dll" \
     --filter '*' --job "$job" --exporters github --artifacts "$work/bdn" > "$work/bdn.log" 2>&1) \
     || { tail -40 "$work/bdn.log" >&2; exit 1; }
   cat "$work"/bdn/results/*-report-github.md > "$results/micro.md"
