@@ -148,9 +148,11 @@ def checks(arguments):
             if p["failed"] or p["non2xx"]:
                 bad.append(f"{name} c={c}: {p['failed']} failed, {p['non2xx']} non-2xx")
     lines.append("h2load: " + ("; ".join(bad) if bad else "every request HTTP 200, none failed or errored"))
-    errors_path = os.path.join(r, "server_errors.txt")
+    errors_path, aborted_path = os.path.join(r, "server_errors.txt"), os.path.join(r, "server_aborted.txt")
     if os.path.exists(errors_path):
-        lines.append(f"server log during load: {open(errors_path).read().strip() or 0} fail/error/crit lines")
+        lines.append(f"server log during load: {open(errors_path).read().strip() or 0} fail/error/crit lines, besides "
+                     f"{open(aborted_path).read().strip() or 0} calls aborted when h2load closed its connections "
+                     "at the end of a run")
     return lines
 
 

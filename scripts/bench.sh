@@ -5,12 +5,14 @@
 # the empty Health/Check with h2load, load the Python peer, train the PyTorch peer, run the BenchmarkDotNet
 # micro-benchmarks; stop everything and print one table (also written as Markdown).
 #
-# Usage: scripts/bench.sh [--quick] [--data PATH] [--out FILE] [--duration SECONDS] [--no-micro]
+# Usage: scripts/bench.sh [--quick] [--data PATH] [--out FILE] [--duration SECONDS] [--no-micro] [--perf]
 #   --data      the Spotify Tracks CSV (default ../shared/data/spotify_tracks.csv, relative to the repo root)
 #   --out       the Markdown report (default bench/results/latest.md)
 #   --duration  seconds of measured load per h2load point (default 10; --quick: 2)
 #   --quick     a smoke test: short load, 5 training epochs, micro-benchmarks in dry mode
 #   --no-micro  skip the BenchmarkDotNet micro-benchmarks
+#   --perf      after the measured points, profile the server under Recommend load at c=16 with perf (if present)
+#               and keep the report under bench/results/logs/ (the profile is not part of any figure)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -20,6 +22,7 @@ out="bench/results/latest.md"
 duration=10
 quick=0
 micro=1
+profile=0
 while (($#)); do
   case "$1" in
     --quick) quick=1; duration=2 ;;
@@ -27,6 +30,7 @@ while (($#)); do
     --out) out="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --no-micro) micro=0 ;;
+    --perf) profile=1 ;;
     *) echo "bench: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -102,6 +106,8 @@ stop "$server"
 
 # --- 5. start-up to SERVING over the full catalogue (server B) ----------------------------------------------------
 echo "bench: restarting over the full catalogue"
+# perf needs the JIT's symbol map, and code mapped once (not double-mapped for W^X) to attribute samples to it.
+((profile)) && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 "${driver[@]}" start --address "$address" --command "$server_command" --log "$work/server-b.log" > "$results/startup.json"
 server="$(json "$results/startup.json" pid)"; pids+=("$server")
 
@@ -132,6 +138,14 @@ load() { # name url body-prefix concurrency
 body() { [ "$1" = health ] && echo "$work/bodies/health.bin" || echo "$work/bodies/recommend-$2.bin"; }
 echo "bench: checking every seed id through a gRPC client (h2load cannot see grpc-status)"
 "${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" > "$results/check_before.json"
+# Warm-up, not measured: a fresh server runs its hot paths in the JIT's quick and instrumented tiers for many
+# seconds on 2 busy cores; the figures are for the steady state.
+echo "bench: warming up the server ($((warmup * 5)) s of Recommend and Health/Check, not measured)"
+for prefix in recommend health; do
+  [ "$prefix" = health ] && path=grpc.health.v1.Health/Check || path=musicdna.v1.MusicDnaService/Recommend
+  h2load -c 16 -m 1 -t 1 -D "$((warmup * 5))" -d "$(body "$prefix" 0)" -H 'content-type: application/grpc' \
+    -H 'te: trailers' "$address/$path" > /dev/null
+done
 for c in "${concurrencies[@]}"; do
   echo "bench: h2load c=$c: Health/Check (ceiling), then Recommend k=10"
   load ceiling "$address/grpc.health.v1.Health/Check" health "$c"
@@ -139,7 +153,21 @@ for c in "${concurrencies[@]}"; do
 done
 "${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" > "$results/check_after.json"
 echo "{\"peak_rss_kb\": $(peak_rss_kb "$server")}" > "$results/rss_b.json"
-grep -ciE ' (fail|crit|error):' "$work/server-b.log" > "$results/server_errors.txt" || true
+# h2load closes its connections with calls in flight when its time is up; those calls end "aborted" in the log.
+grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -vc 'The request stream was aborted' > "$results/server_errors.txt" || true
+grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -c 'The request stream was aborted' > "$results/server_aborted.txt" || true
+if ((profile)) && command -v perf >/dev/null; then
+  echo "bench: profiling Recommend at c=16 with perf (not measured)"
+  h2load -c 16 -m 1 -t 1 -D "$((duration + 2))" -d "$(body recommend 0)" -H 'content-type: application/grpc' \
+    -H 'te: trailers' "$address/musicdna.v1.MusicDnaService/Recommend" > /dev/null &
+  loader=$!
+  perf record -F 499 -g -p "$server" -o "$work/perf.data" -- sleep "$duration" > /dev/null 2>&1
+  wait "$loader"
+  { perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | head -25 || true
+    perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | head -60 || true
+    perf report -i "$work/perf.data" --children --sort sym --stdio -g none 2>/dev/null | grep -v '^#' | head -120 || true
+  } > "$work/perf-recommend.log"
+fi
 stop "$server"
 
 echo "bench: the Python peer"
