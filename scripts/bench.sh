@@ -153,9 +153,11 @@ for c in "${concurrencies[@]}"; do
 done
 "${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" > "$results/check_after.json"
 echo "{\"peak_rss_kb\": $(peak_rss_kb "$server")}" > "$results/rss_b.json"
-# h2load closes its connections with calls in flight when its time is up; those calls end "aborted" in the log.
-grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -vc 'The request stream was aborted' > "$results/server_errors.txt" || true
-grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -c 'The request stream was aborted' > "$results/server_aborted.txt" || true
+# h2load closes its connections with calls in flight when its time is up; those calls end "aborted" (or find their
+# request complete) in the log. Anything else is a real server error.
+client_gone='The request stream was aborted|because the request is complete'
+grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -vcE "$client_gone" > "$results/server_errors.txt" || true
+grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -cE "$client_gone" > "$results/server_aborted.txt" || true
 if ((profile)) && command -v perf >/dev/null; then
   echo "bench: profiling Recommend at c=16 with perf (not measured)"
   h2load -c 16 -m 1 -t 1 -D "$((duration + 2))" -d "$(body recommend 0)" -H 'content-type: application/grpc' \
