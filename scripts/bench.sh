@@ -173,12 +173,15 @@ fi
 stop "$server"
 
 echo "bench: the Python peer"
+peer_started="$(date +%s.%N)"
 "$py" bench/peers/recommend_peer.py --db "$work/data/catalogue.db" --port "$peer_port" > "$work/peer.log" 2>&1 &
 peer=$!; pids+=("$peer")
 until grep -q "^peer: serving" "$work/peer.log"; do
   kill -0 "$peer" 2>/dev/null || { cat "$work/peer.log" >&2; exit 1; }
-  sleep 0.2
+  sleep 0.05
 done
+"$py" -c 'import json, sys; print(json.dumps({"serving_s": float(sys.argv[1]) - float(sys.argv[2])}))' \
+  "$(date +%s.%N)" "$peer_started" > "$results/peer_startup.json"
 "${driver[@]}" check --address "http://127.0.0.1:$peer_port" --ids "$work/bodies/ids.txt" --health no \
   > "$results/check_peer.json"
 for c in "${concurrencies[@]}"; do
