@@ -42,6 +42,7 @@ public sealed class TrackTable
         var normalised = vector.ToArray();
         VectorMath.Normalize(normalised);
         _rows[rowId] = new TrackFacts(
-            track.TrackId, track.Genre, track.Artists, track.Popularity, track.Explicit, track.Features[TempoIndex], normalised);
+            track.TrackId, track.Genre, track.Artists, track.Popularity, track.Explicit, track.Features[TempoIndex], normalised,
+            track);
     }
 }
