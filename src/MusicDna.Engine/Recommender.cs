@@ -7,14 +7,14 @@ using MusicDna.Core.Features;
 namespace MusicDna.Engine;
 
 /// <summary>
-/// Seeds → one score per track → filtered search, deeper until the page is full → re-rank → rows streamed as they
-/// are read from the catalogue, then a <see cref="FeedEnd"/>. Seed tracks and tracks earlier pages served are never
+/// Seeds → one score per track → filtered search, deeper until the page is full → re-rank → rows streamed from the
+/// snapshot's track table, then a <see cref="FeedEnd"/>. Seed tracks and tracks earlier pages served are never
 /// recommended. The call's token stops the search, the re-rank and the streaming at once.
 /// </summary>
 public sealed class Recommender(
     TrackCatalogue catalogue, ModelSnapshotHolder snapshots, RecommendCounters counters, ILogger<Recommender> logger)
 {
-    // Rows read from the catalogue per round trip: small enough that the first ones leave at once.
+    // Rows streamed between yields to the thread pool (where a client's reset lands): small enough to stop soon.
     private const int StreamBatch = 32;
 
     public async IAsyncEnumerable<FeedEvent> StreamAsync(
@@ -48,15 +48,9 @@ public sealed class Recommender(
                 // the thread pool: yielding between batches lets that signal land before the next batch is read.
                 await Task.Yield();
                 cancellationToken.ThrowIfCancellationRequested();
-                var tracks = await catalogue.GetManyAsync([.. chunk.Select(c => c.Candidate.RowId)], cancellationToken).ConfigureAwait(false);
                 foreach (var chosen in chunk)
                 {
-                    // A row missing here was never deleted (the catalogue has no delete); guard anyway rather than throw.
-                    if (!tracks.TryGetValue(chosen.Candidate.RowId, out var track))
-                    {
-                        continue;
-                    }
-
+                    var track = chosen.Candidate.Facts.Track;
                     Explanation? explanation = null;
                     if (query.Explain)
                     {

@@ -51,7 +51,15 @@ internal sealed class ResolvedSeeds
         {
             double[] raw;
             var vector = new float[snapshot.LatentSize];
-            if (seed.TrackId is { } trackId)
+            if (seed.TrackId is { } knownId && snapshot.Tracks.TryFind(knownId, out var rowId, out var known))
+            {
+                // Indexed under this snapshot: everything is in memory (no SQLite query on the hot path).
+                raw = known.Track.Features;
+                rowIds.Add(rowId);
+                artists.UnionWith(known.Track.Artists.Where(a => a.Length > 0));
+                known.Vector.CopyTo(vector, 0);
+            }
+            else if (seed.TrackId is { } trackId)
             {
                 var entry = await catalogue.FindAsync(trackId, cancellationToken).ConfigureAwait(false);
                 if (entry is null)

@@ -18,12 +18,23 @@ public sealed class TrackTable
 
     private readonly ConcurrentDictionary<long, TrackFacts> _rows = new();
 
+    // Track id → row id, so a Recommend seed is found without a SQLite query. A track keeps its row id for life
+    // (upsert by track id), so an entry never goes stale.
+    private readonly ConcurrentDictionary<string, long> _rowIdByTrackId = new(StringComparer.Ordinal);
+
     public int Count => _rows.Count;
 
     /// <summary>Every row, in no particular order (a moment-in-time view while ingest runs).</summary>
     public IEnumerable<KeyValuePair<long, TrackFacts>> Rows => _rows;
 
     public bool TryGet(long rowId, [MaybeNullWhen(false)] out TrackFacts facts) => _rows.TryGetValue(rowId, out facts);
+
+    /// <summary>The row id and facts of the track with this track id, when it is in the table.</summary>
+    public bool TryFind(string trackId, out long rowId, [MaybeNullWhen(false)] out TrackFacts facts)
+    {
+        facts = null;
+        return _rowIdByTrackId.TryGetValue(trackId, out rowId) && _rows.TryGetValue(rowId, out facts);
+    }
 
     /// <summary>Adds or replaces rows; <paramref name="vectors"/> is row-major, one raw latent vector per row.</summary>
     public void Upsert(IReadOnlyList<long> rowIds, IReadOnlyList<Track> tracks, ReadOnlySpan<float> vectors, int dimension)
@@ -41,7 +52,9 @@ public sealed class TrackTable
         ArgumentNullException.ThrowIfNull(track);
         var normalised = vector.ToArray();
         VectorMath.Normalize(normalised);
+        _rowIdByTrackId[track.TrackId] = rowId;
         _rows[rowId] = new TrackFacts(
-            track.TrackId, track.Genre, track.Artists, track.Popularity, track.Explicit, track.Features[TempoIndex], normalised);
+            track.TrackId, track.Genre, track.Artists, track.Popularity, track.Explicit, track.Features[TempoIndex], normalised,
+            track);
     }
 }

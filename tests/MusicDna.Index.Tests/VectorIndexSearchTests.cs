@@ -51,6 +51,34 @@ public sealed class VectorIndexSearchTests
     }
 
     [Fact]
+    public void Single_and_batched_searches_match_brute_force_after_removals_over_several_native_scan_blocks()
+    {
+        // 5,000 vectors: more than one block of the shim's own scan (2,048), which answers calls of fewer than 20
+        // queries; 24 queries in one call take FAISS's BLAS path instead. Removing a third first checks that the
+        // scan's copy of the vectors follows the index.
+        const int count = 5_000;
+        const int k = 10;
+        var data = RandomVectors.Rows(seed: 21, count, Dimension);
+        var ids = Enumerable.Range(0, count).Select(i => (long)i).ToArray();
+        using var index = new VectorIndex(Dimension);
+        index.Upsert(ids, data);
+        index.Remove([.. ids.Where(id => id % 3 == 0)]);
+        var keptIds = ids.Where(id => id % 3 != 0).ToArray();
+        var kept = keptIds.SelectMany(id => data.AsSpan((int)id * Dimension, Dimension).ToArray()).ToArray();
+        var queries = RandomVectors.Rows(seed: 22, 24, Dimension);
+
+        var batched = index.SearchMany(queries, k);
+
+        for (var q = 0; q < 24; q++)
+        {
+            var query = queries.AsSpan(q * Dimension, Dimension);
+            var expected = BruteForceTopK(kept, keptIds, query, k).Select(hit => hit.Id).ToArray();
+            Assert.Equal(expected, index.Search(query, k).Select(hit => hit.Id));
+            Assert.Equal(expected, batched[q].Select(hit => hit.Id));
+        }
+    }
+
+    [Fact]
     public void Search_with_k_larger_than_the_count_returns_every_vector_and_no_padding()
     {
         using var index = new VectorIndex(Dimension);

@@ -48,7 +48,8 @@ internal sealed class CallTimeLimitInterceptor(IOptions<ServerLimitsOptions> opt
         limit.CancelAfter(options.Value.ReadCallTimeout);
         try
         {
-            await continuation(request, responseStream, Limited(context, limit.Token));
+            await continuation(
+                request, new CallerTokenStreamWriter<TResponse>(responseStream, context.CancellationToken), Limited(context, limit.Token));
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {

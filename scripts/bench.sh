@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The benchmark suite (issue 7): MusicDna against its ceiling and its peers, in one run, on the full dataset.
+# Set-up (idempotent), build, then on a temporary data directory and free loopback ports: ingest the dataset
+# through BulkIngest, train the default model, embed the catalogue, restart to time start-up, load Recommend and
+# the empty Health/Check with h2load, load the Python peer, train the PyTorch peer, run the BenchmarkDotNet
+# micro-benchmarks; stop everything and print one table (also written as Markdown).
+#
+# Usage: scripts/bench.sh [--quick] [--data PATH] [--out FILE] [--duration SECONDS] [--no-micro] [--perf]
+#   --data      the Spotify Tracks CSV (default ../shared/data/spotify_tracks.csv, relative to the repo root)
+#   --out       the Markdown report (default bench/results/latest.md)
+#   --duration  seconds of measured load per h2load point (default 10; --quick: 2)
+#   --quick     a smoke test: short load, 5 training epochs, micro-benchmarks in dry mode
+#   --no-micro  skip the BenchmarkDotNet micro-benchmarks
+#   --perf      after the measured points, profile the server under Recommend load at c=16 with perf (if present)
+#               and keep the report under bench/results/logs/ (the profile is not part of any figure)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+data="../shared/data/spotify_tracks.csv"
+out="bench/results/latest.md"
+duration=10
+quick=0
+micro=1
+profile=0
+while (($#)); do
+  case "$1" in
+    --quick) quick=1; duration=2 ;;
+    --data) data="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    --duration) duration="$2"; shift ;;
+    --no-micro) micro=0 ;;
+    --perf) profile=1 ;;
+    *) echo "bench: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -f "$data" ] || { echo "bench: no dataset at $data (pass --data PATH)" >&2; exit 2; }
+data="$(cd "$(dirname "$data")" && pwd)/$(basename "$data")"
+warmup=$((quick ? 1 : 2))
+concurrencies=(1 16 64)
+
+# --- set-up: the product (its own script), then what only the bench needs ---------------------------------------
+"$root/scripts/setup.sh" Release
+# h2load (nghttp2-client); the peers' stack, Debian's modules for /usr/bin/python3 (not the python3 on PATH).
+packages=(nghttp2-client python3-grpcio python3-protobuf python3-faiss python3-torch python3-numpy)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "bench: installing ${missing[*]}"
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+py=/usr/bin/python3
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+echo "bench: building the bench projects"
+dotnet build bench/MusicDna.BenchDriver/MusicDna.BenchDriver.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet
+((micro)) && dotnet build bench/MusicDna.Benchmarks/MusicDna.Benchmarks.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet
+driver=(dotnet "$root/bench/MusicDna.BenchDriver/bin/Release/net10.0/MusicDna.BenchDriver.dll")
+server_dll="$root/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll"
+
+# --- a scratch directory, free ports, and clean-up of everything started here ------------------------------------
+work="$(mktemp -d -t musicdna-bench.XXXXXX)"
+results="$work/results"
+mkdir -p "$results" "$work/h2load"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # The server, peer and BenchmarkDotNet logs of the last run stay for diagnosis; the data directory goes.
+  mkdir -p "$root/bench/results/logs"
+  cp "$work"/*.log "$root/bench/results/logs/" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+grpc_port="$(free_port)"; metrics_port="$(free_port)"; peer_port="$(free_port)"
+address="http://127.0.0.1:$grpc_port"
+server_command="dotnet $server_dll --MusicDna:DataDirectory=$work/data --MusicDna:Auth:Mode=Disabled \
+--MusicDna:Bootstrap:CatalogueCsv= --MusicDna:Bootstrap:TrainWhenNoModel=false \
+--Kestrel:Endpoints:Grpc:Url=$address --Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:$metrics_port"
+json() { "$py" -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+stop() { kill "$1"; while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; }
+
+# --- 4. BulkIngest vs raw SQLite; 3. Train; 5. Embed (server A: empty catalogue, no model) ------------------------
+echo "bench: raw SQLite ceiling"
+"${driver[@]}" raw-sqlite --csv "$data" --db "$work/raw/catalogue.db" > "$results/raw_sqlite.json"
+echo "bench: starting the server over an empty data directory"
+"${driver[@]}" start --address "$address" --command "$server_command" --log "$work/server-a.log" --until listening \
+  > "$results/start_a.json"
+server="$(json "$results/start_a.json" pid)"; pids+=("$server")
+echo "bench: BulkIngest of $(basename "$data")"
+"${driver[@]}" ingest --address "$address" --csv "$data" > "$results/ingest.json"
+echo "bench: Train (default model$( ((quick)) && echo ", 5 epochs"))"
+train_options=(); ((quick)) && train_options=(--epochs 5)
+"${driver[@]}" train --address "$address" "${train_options[@]}" > "$results/train.json"
+echo "bench: Embed of the catalogue"
+"${driver[@]}" embed --address "$address" --csv "$data" > "$results/embed.json"
+echo "{\"peak_rss_kb\": $(peak_rss_kb "$server")}" > "$results/rss_a.json"
+stop "$server"
+
+# --- 5. start-up to SERVING over the full catalogue (server B) ----------------------------------------------------
+echo "bench: restarting over the full catalogue"
+# perf needs the JIT's symbol map, and code mapped once (not double-mapped for W^X) to attribute samples to it.
+((profile)) && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+"${driver[@]}" start --address "$address" --command "$server_command" --log "$work/server-b.log" > "$results/startup.json"
+server="$(json "$results/startup.json" pid)"; pids+=("$server")
+
+# --- 1. Recommend vs the empty unary RPC; 2. vs the Python peer ----------------------------------------------------
+"${driver[@]}" bodies --csv "$data" --out "$work/bodies" --ids 4 > "$results/bodies.json"
+# h2load sends one body per process: each point rotates over the 4 seed ids, in 4 time slices at c=1 and in 4
+# concurrent processes (c/4 connections each) above. Each connection has one call in flight at a time.
+load() { # name url body-prefix concurrency
+  local name="$1" url="$2" prefix="$3" c="$4" i procs=4 per slice
+  per=$((c / procs)); slice="$(((duration + 3) / 4))"
+  if ((c < procs)); then
+    for i in 0 1 2 3; do
+      h2load -c "$c" -m 1 -t 1 -D "$slice" --warm-up-time "$warmup" -d "$(body "$prefix" "$i")" \
+        -H 'content-type: application/grpc' -H 'te: trailers' --log-file="$work/h2load/$name-c$c-$i.log" "$url" \
+        > "$work/h2load/$name-c$c-$i.out"
+    done
+  else
+    local jobs=()
+    for i in 0 1 2 3; do
+      h2load -c "$per" -m 1 -t 1 -D "$duration" --warm-up-time "$warmup" -d "$(body "$prefix" "$i")" \
+        -H 'content-type: application/grpc' -H 'te: trailers' --log-file="$work/h2load/$name-c$c-$i.log" "$url" \
+        > "$work/h2load/$name-c$c-$i.out" &
+      jobs+=($!)
+    done
+    for i in "${jobs[@]}"; do wait "$i"; done
+  fi
+}
+body() { [ "$1" = health ] && echo "$work/bodies/health.bin" || echo "$work/bodies/recommend-$2.bin"; }
+echo "bench: checking every seed id through a gRPC client (h2load cannot see grpc-status)"
+"${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" > "$results/check_before.json"
+# Warm-up, not measured: a fresh server runs its hot paths in the JIT's quick and instrumented tiers for many
+# seconds on 2 busy cores; the figures are for the steady state.
+echo "bench: warming up the server ($((warmup * 5)) s of Recommend and Health/Check, not measured)"
+for prefix in recommend health; do
+  [ "$prefix" = health ] && path=grpc.health.v1.Health/Check || path=musicdna.v1.MusicDnaService/Recommend
+  h2load -c 16 -m 1 -t 1 -D "$((warmup * 5))" -d "$(body "$prefix" 0)" -H 'content-type: application/grpc' \
+    -H 'te: trailers' "$address/$path" > /dev/null
+done
+for c in "${concurrencies[@]}"; do
+  echo "bench: h2load c=$c: Health/Check (ceiling), then Recommend k=10"
+  load ceiling "$address/grpc.health.v1.Health/Check" health "$c"
+  load recommend "$address/musicdna.v1.MusicDnaService/Recommend" recommend "$c"
+done
+"${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" > "$results/check_after.json"
+echo "{\"peak_rss_kb\": $(peak_rss_kb "$server")}" > "$results/rss_b.json"
+# h2load closes its connections with calls in flight when its time is up; those calls end "aborted" (or find their
+# request complete) in the log. Anything else is a real server error.
+client_gone='The request stream was aborted|because the request is complete'
+grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -vcE "$client_gone" > "$results/server_errors.txt" || true
+grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -cE "$client_gone" > "$results/server_aborted.txt" || true
+if ((profile)) && command -v perf >/dev/null; then
+  echo "bench: profiling Recommend at c=16 with perf (not measured)"
+  h2load -c 16 -m 1 -t 1 -D "$((duration + 2))" -d "$(body recommend 0)" -H 'content-type: application/grpc' \
+    -H 'te: trailers' "$address/musicdna.v1.MusicDnaService/Recommend" > /dev/null &
+  loader=$!
+  perf record -F 499 -g -p "$server" -o "$work/perf.data" -- sleep "$duration" > /dev/null 2>&1
+  wait "$loader"
+  { perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | head -25 || true
+    perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | head -60 || true
+    perf report -i "$work/perf.data" --children --sort sym --stdio -g none 2>/dev/null | grep -v '^#' | head -120 || true
+  } > "$work/perf-recommend.log"
+fi
+stop "$server"
+
+echo "bench: the Python peer"
+peer_started="$(date +%s.%N)"
+"$py" bench/peers/recommend_peer.py --db "$work/data/catalogue.db" --port "$peer_port" > "$work/peer.log" 2>&1 &
+peer=$!; pids+=("$peer")
+until grep -q "^peer: serving" "$work/peer.log"; do
+  kill -0 "$peer" 2>/dev/null || { cat "$work/peer.log" >&2; exit 1; }
+  sleep 0.05
+done
+"$py" -c 'import json, sys; print(json.dumps({"serving_s": float(sys.argv[1]) - float(sys.argv[2])}))' \
+  "$(date +%s.%N)" "$peer_started" > "$results/peer_startup.json"
+"${driver[@]}" check --address "http://127.0.0.1:$peer_port" --ids "$work/bodies/ids.txt" --health no \
+  > "$results/check_peer.json"
+for c in "${concurrencies[@]}"; do
+  echo "bench: h2load c=$c: the peer's Recommend k=10"
+  load peer "http://127.0.0.1:$peer_port/musicdna.v1.MusicDnaService/Recommend" recommend "$c"
+done
+stop "$peer"
+
+# --- 3. the PyTorch peer, the same epochs as MusicDna ran ---------------------------------------------------------
+echo "bench: PyTorch training peer"
+"$py" bench/peers/train_torch.py --db "$work/data/catalogue.db" --epochs "$(json "$results/train.json" epochs_run)" \
+  --threads 1 > "$results/torch.json"
+
+# --- micro-benchmarks ----------------------------------------------------------------------------------------------
+if ((micro)); then
+  echo "bench: BenchmarkDotNet micro-benchmarks"
+  job=$( ((quick)) && echo Dry || echo Short)
+  # From the repo root: BenchmarkDotNet finds the project there to build its runner.
+  (dotnet "$root/bench/MusicDna.Benchmarks/bin/Release/net10.0/MusicDna.Benchmarks.dll" \
+    --filter '*' --job "$job" --exporters github --artifacts "$work/bdn" > "$work/bdn.log" 2>&1) \
+    || { tail -40 "$work/bdn.log" >&2; exit 1; }
+  cat "$work"/bdn/results/*-report-github.md > "$results/micro.md"
+fi
+
+# --- the table -------------------------------------------------------------------------------------------------------
+mkdir -p "$(dirname "$out")"
+"$py" bench/report.py --results "$results" --h2load "$work/h2load" --duration "$duration" \
+  --command "scripts/bench.sh $( ((quick)) && echo "--quick ")--data $data" --out "$out"
+echo "bench: written to $out"
