@@ -24,6 +24,10 @@ internal sealed class MusicDnaGrpcService(
 {
     public const int MaxTracksPerIngestMessage = 10_000;
 
+    // Recommend rows written per flush; the rest are buffered (gRPC's BufferHint) until then or the feed's end.
+    private const int RowsPerFlush = 32;
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     public override async Task Train(TrainRequest request, IServerStreamWriter<TrainResponse> responseStream, ServerCallContext context)
     {
         var (config, options) = TrainRequestMapper.ToDomain(request);
@@ -83,8 +87,18 @@ internal sealed class MusicDnaGrpcService(
         var rank = 0;
         await foreach (var item in recommender.StreamAsync(query, context.CancellationToken))
         {
+            var isRow = item is Engine.Recommendation;
+            if (isRow)
+            {
+                rank++;
+            }
+
+            // Rows are buffered and flushed in groups (and with the feed's end): each flush is an HTTP/2 DATA frame
+            // and a trip through Kestrel's output, so a k=10 page costs one flush instead of eleven, while a long
+            // feed still reaches the caller as it is ranked.
+            responseStream.WriteOptions = isRow && rank % RowsPerFlush != 0 ? BufferedWrite : null;
             await responseStream.WriteAsync(
-                RecommendRequestMapper.ToContract(item, item is Engine.Recommendation ? ++rank : 0), context.CancellationToken);
+                RecommendRequestMapper.ToContract(item, isRow ? rank : 0), context.CancellationToken);
         }
     }
 
