@@ -2,6 +2,9 @@
 # Yeo-Johnson + min-max fitted on the 80 % training split), an autoencoder with optional SupCon / cross-entropy
 # terms, scored like `musicdna evaluate` (held-out MSE, k-means k=5 silhouette on a 10,000 sample, agreement@10).
 # Run with Debian's interpreter: /usr/bin/python3 docs/experiments/supcon-prototype.py --supcon 0.1 --tau 0.5 --modeclass 1
+# Session-4 options (all off by default): --macro K --macrow W (a second SupCon term over K k-means groups of genre
+# centroids), --sphere 1 (the decoder reads the L2-normalised code), --pk P,K (class-balanced contrastive batches),
+# --align W (pull same-class codes together with no uniformity term). agree_c: agreement of the centred latents.
 # One JSON line per run; supcon-prototype.jsonl holds the runs of the table.
 import sys, time, json, argparse, csv
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
@@ -14,7 +17,7 @@ p.add_argument('--batch', type=int, default=256); p.add_argument('--lr', type=fl
 p.add_argument('--supcon', type=float, default=0.0); p.add_argument('--tau', type=float, default=0.1)
 p.add_argument('--ce', type=float, default=0.0); p.add_argument('--latent', type=int, default=6)
 p.add_argument('--threads', type=int, default=1); p.add_argument('--patience', type=int, default=5)
-p.add_argument('--warm', type=int, default=0); p.add_argument('--modeclass', type=int, default=0)
+p.add_argument('--warm', type=int, default=0); p.add_argument('--macro', type=int, default=0); p.add_argument('--macrow', type=float, default=0.0); p.add_argument('--macrotau', type=float, default=0.5); p.add_argument('--macromode', type=int, default=0); p.add_argument('--sphere', type=int, default=0); p.add_argument('--pk', default=''); p.add_argument('--align', type=float, default=0.0); p.add_argument('--modeclass', type=int, default=0)
 a = p.parse_args()
 torch.set_num_threads(a.threads); torch.manual_seed(42); rng = np.random.default_rng(42)
 F12 = ['danceability','energy','valence','tempo','loudness','key','mode','acousticness','instrumentalness','liveness','speechiness','time_signature']
@@ -35,12 +38,26 @@ def mlp(w, final):
         if i < len(w)-2: L.append(nn.ReLU())
     if final: L.append(final)
     return nn.Sequential(*L)
+class Norm(nn.Module):
+    def forward(self, z): return F.normalize(z, dim=1)
 h = [int(x) for x in a.hidden.split(',')]
 enc = mlp([12]+h+[a.latent], None); dec = mlp([a.latent]+h[::-1]+[12], nn.Sigmoid())
+if a.sphere: dec = nn.Sequential(Norm(), dec)
 head = nn.Linear(a.latent, g.max()+1)
 opt = torch.optim.Adam(list(enc.parameters())+list(dec.parameters())+list(head.parameters()), lr=a.lr)
 lab = g*2 + X[:, 6].astype(int) if a.modeclass else g
+cent = np.stack([S[tr][g[tr]==c].mean(0) if (g[tr]==c).any() else np.zeros(12) for c in range(g.max()+1)])
+if a.macro:
+    grp = KMeans(a.macro, n_init=10, random_state=0).fit(cent).labels_
+    mlab = grp[g] * (2 if a.macromode else 1) + (X[:,6].astype(int) if a.macromode else 0)
+else: mlab = g
+mf = torch.tensor(mlab[fit])
 Xf = torch.tensor(S[fit]); gf = torch.tensor(lab[fit]); Xv = torch.tensor(S[va])
+def align(z, y):
+    z = F.normalize(z, dim=1); n = z.shape[0]; eye = torch.eye(n, dtype=torch.bool)
+    pos = (y[:, None] == y[None, :]) & ~eye
+    if pos.sum() == 0: return z.sum()*0
+    return (1 - (z @ z.T)[pos]).mean()
 def supcon(z, y, tau):
     z = F.normalize(z, dim=1); sim = z @ z.T / tau
     n = z.shape[0]; eye = torch.eye(n, dtype=torch.bool)
@@ -49,6 +66,15 @@ def supcon(z, y, tau):
     pos = (y[:, None] == y[None, :]) & ~eye
     cnt = pos.sum(1); m = cnt > 0
     return -((logp * pos).sum(1)[m] / cnt[m]).mean()
+if a.pk:
+    P, K = [int(x) for x in a.pk.split(',')]
+    labf = lab[fit]; bycls = {}
+    for i, c in enumerate(labf): bycls.setdefault(c, []).append(i)
+    cls = np.array([c for c, v in bycls.items() if len(v) >= 2]); bycls = {c: np.array(v) for c, v in bycls.items()}
+    prng = np.random.default_rng(3)
+    def pkbatch():
+        cs = prng.choice(cls, P, replace=False)
+        return np.concatenate([prng.choice(bycls[c], K, replace=len(bycls[c]) < K) for c in cs])
 best = 1e9; bad = 0; t0 = time.time(); state = None
 for ep in range(a.epochs):
     enc.train(); dec.train()
@@ -57,7 +83,11 @@ for ep in range(a.epochs):
     for s in range(0, len(fit), a.batch):
         idx = order[s:s+a.batch]; xb = Xf[idx]; z = enc(xb)
         loss = F.mse_loss(dec(z), xb)
-        if w > 0: loss = loss + w * supcon(z, gf[idx], a.tau)
+        if w > 0 and not a.pk: loss = loss + w * supcon(z, gf[idx], a.tau)
+        if w > 0 and a.pk:
+            pb = torch.tensor(pkbatch()); loss = loss + w * supcon(enc(Xf[pb]), gf[pb], a.tau)
+        if a.align > 0: loss = loss + a.align * align(z, gf[idx])
+        if a.macrow > 0: loss = loss + a.macrow * supcon(z, mf[idx], a.macrotau)
         if a.ce > 0: loss = loss + a.ce * F.cross_entropy(head(z), gf[idx])
         opt.zero_grad(); loss.backward(); opt.step()
     enc.eval(); dec.eval()
@@ -84,6 +114,6 @@ qa = qr.choice(n, 2000, replace=False); qh = qr.choice(te, 2000, replace=False);
 Zn = Z / np.linalg.norm(Z, axis=1, keepdims=True)
 sm = np.random.default_rng(1).choice(n, 10000, replace=False)
 sil = float(silhouette_score(Zn[sm], KMeans(5, n_init=3, random_state=0).fit(Zn).predict(Zn[sm])))
-res = dict(args={k: v for k, v in vars(a).items() if k in ('hidden','batch','supcon','tau','ce','warm','epochs','lr','modeclass','patience')}, epochs=ep+1, secs=round(secs,1), mse=round(mse,5), sil5=round(sil,3),
-  agree=round(agree(Z, qa),2), held=round(agree(Z, qh),2), trained=round(agree(Z, qt),2))
+res = dict(args=vars(a), epochs=ep+1, secs=round(secs,1), mse=round(mse,5), sil5=round(sil,3),
+  agree=round(agree(Z, qa),2), held=round(agree(Z, qh),2), trained=round(agree(Z, qt),2), agree_c=round(agree(Z-Z[tr].mean(0), qa),2))
 print(json.dumps(res)); sys.stdout.flush()
