@@ -9,6 +9,7 @@
 #include <faiss/impl/FaissException.h>
 #include <faiss/utils/Heap.h>
 
+#include <immintrin.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -98,6 +99,38 @@ bool score_block(const float* columns, int64_t total, int64_t d, int64_t start, 
     return any_better != 0;
 }
 
+// The whole scan of one query in one pass, where the CPU has AVX2: 8 rows' scores are summed in a register (the
+// same multiplies and adds, in the same order, as score_block, so the same floats) and compared with the worst
+// score kept; the heap is touched only for a row that beats it. score_block's pass wrote every sum to memory and
+// read it back, and the scalar pass over the sums was 22 % of the server's CPU under Recommend load.
+__attribute__((target("avx2")))
+void scan_query_avx2(const float* columns, int64_t total, int64_t d, const float* query, int64_t k,
+                     float* heap_scores, int64_t* heap_ids) {
+    alignas(32) float lane[8];
+    __m256 worst = _mm256_set1_ps(heap_scores[0]);
+    int64_t i = 0;
+    for (; i + 8 <= total; i += 8) {
+        __m256 sum = _mm256_mul_ps(_mm256_loadu_ps(columns + i), _mm256_set1_ps(query[0]));
+        for (int64_t j = 1; j < d; ++j)
+            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(columns + j * total + i), _mm256_set1_ps(query[j])));
+        int better = _mm256_movemask_ps(_mm256_cmp_ps(worst, sum, _CMP_LT_OQ));
+        if (better == 0) continue;
+        _mm256_store_ps(lane, sum);
+        for (; better != 0; better &= better - 1) {
+            const int at = __builtin_ctz(better);
+            if (heap_scores[0] < lane[at]) faiss::minheap_replace_top(k, heap_scores, heap_ids, lane[at], i + at);
+        }
+        worst = _mm256_set1_ps(heap_scores[0]);
+    }
+    for (; i < total; ++i) {
+        float sum = columns[i] * query[0];
+        for (int64_t j = 1; j < d; ++j) sum += columns[j * total + i] * query[j];
+        if (heap_scores[0] < sum) faiss::minheap_replace_top(k, heap_scores, heap_ids, sum, i);
+    }
+}
+
+const bool has_avx2 = __builtin_cpu_supports("avx2");
+
 // The handle MusicDna holds: the FAISS index and a column-major copy of its vectors (dimension j of position i at
 // columns[j * ntotal + i]), so one query's scores are d passes of a multiply-add over contiguous floats, which the
 // compiler vectorises. Rebuilt after every add or remove, which MusicDna runs alone (its writer lock); if that
@@ -135,6 +168,11 @@ struct Index {
             float* heap_scores = scores + q * k;
             int64_t* heap_ids = ids + q * k;
             faiss::minheap_heapify(k, heap_scores, heap_ids);
+            if (has_avx2) {
+                scan_query_avx2(columns.data(), total, d, query, k, heap_scores, heap_ids);
+                best_first_ids(k, heap_scores, heap_ids);
+                continue;
+            }
             for (int64_t start = 0; start < total; start += scan_block) {
                 const int64_t count = std::min(scan_block, total - start);
                 // Once the heap holds good candidates most blocks have none better: a vectorised test skips them.
@@ -142,9 +180,14 @@ struct Index {
                 for (int64_t i = 0; i < count; ++i)
                     if (heap_scores[0] < sums[i]) faiss::minheap_replace_top(k, heap_scores, heap_ids, sums[i], start + i);
             }
-            faiss::minheap_reorder(k, heap_scores, heap_ids);
-            for (int64_t j = 0; j < k; ++j) heap_ids[j] = heap_ids[j] < 0 ? -1 : map.id_map[heap_ids[j]];
+            best_first_ids(k, heap_scores, heap_ids);
         }
+    }
+
+    // Best first, positions turned into the id map's ids.
+    void best_first_ids(int64_t k, float* heap_scores, int64_t* heap_ids) const {
+        faiss::minheap_reorder(k, heap_scores, heap_ids);
+        for (int64_t j = 0; j < k; ++j) heap_ids[j] = heap_ids[j] < 0 ? -1 : map.id_map[heap_ids[j]];
     }
 };
 
