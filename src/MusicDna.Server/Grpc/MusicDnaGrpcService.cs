@@ -124,7 +124,7 @@ internal sealed class MusicDnaGrpcService(
 
     public override async Task<BulkIngestResponse> BulkIngest(IAsyncStreamReader<BulkIngestRequest> requestStream, ServerCallContext context)
     {
-        var session = new IngestSession(indexer);
+        await using var session = new IngestSession(indexer);
         await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
         {
             if (message.Tracks.Count > MaxTracksPerIngestMessage)

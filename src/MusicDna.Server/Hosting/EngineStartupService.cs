@@ -62,7 +62,7 @@ internal sealed class EngineStartupService(
         }
 
         ServerLog.BootstrapIngesting(logger, path);
-        var session = new IngestSession(indexer);
+        await using var session = new IngestSession(indexer);
         await using var stream = File.OpenRead(path);
         var batch = new List<IngestRow>(IngestSession.CommitSize);
         await foreach (var row in SpotifyCsvReader.ReadAsync(stream, cancellationToken))
