@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Data.Sqlite;
 using MusicDna.Catalogue;
+using MusicDna.Engine;
 using MusicDna.Contracts.V1;
 using MusicDna.Model;
 using MusicDna.Server.Hosting;
@@ -74,6 +75,30 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
 
         using var catalogue = TrackCatalogue.Open(Path.Combine(_data.Path, "catalogue.db"));
         Assert.Equal("ok", catalogue.CheckIntegrity());
+    }
+
+    [Fact]
+    public async Task A_full_batch_whose_commit_is_under_way_when_the_stream_breaks_is_kept()
+    {
+        // A full batch starts committing in the background while the next message is read; that message breaks the
+        // per-message limit, so the call fails, and the rows of the committing batch must still be kept.
+        var batch = Enumerable.Range(0, IngestSession.CommitSize)
+            .Select(i => SampleCatalogue.All[i % SampleCatalogue.All.Count].Clone(c => c.TrackId = $"in-flight-{i:D5}"))
+            .ToList();
+        await using var server = await ServerProcess.StartAsync(_data.Path);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = server.Client.BulkIngest();
+            await call.RequestStream.WriteAsync(new BulkIngestRequest { Tracks = { batch } });
+            await call.RequestStream.WriteAsync(new BulkIngestRequest { Tracks = { Enumerable.Repeat(batch[0], 10_001) } });
+            await call.RequestStream.CompleteAsync();
+            await call;
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var again = await server.Client.IngestAsync(batch, batchSize: 1000);
+        Assert.Equal((0L, (long)batch.Count), (again.Inserted, again.Updated));
     }
 
     [Fact]
