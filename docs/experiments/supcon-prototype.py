@@ -4,7 +4,8 @@
 # Run with Debian's interpreter: /usr/bin/python3 docs/experiments/supcon-prototype.py --supcon 0.1 --tau 0.5 --modeclass 1
 # Session-4 options (all off by default): --macro K --macrow W (a second SupCon term over K k-means groups of genre
 # centroids), --sphere 1 (the decoder reads the L2-normalised code), --pk P,K (class-balanced contrastive batches),
-# --align W (pull same-class codes together with no uniformity term). agree_c: agreement of the centred latents.
+# --align W (pull same-class codes together with no uniformity term), --warm N (reconstruction only for N epochs),
+# --final 1 (score the last epoch's weights, not the best validation MSE). agree_c: agreement of the centred latents.
 # One JSON line per run; supcon-prototype.jsonl holds the runs of the table.
 import sys, time, json, argparse, csv
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
@@ -17,7 +18,7 @@ p.add_argument('--batch', type=int, default=256); p.add_argument('--lr', type=fl
 p.add_argument('--supcon', type=float, default=0.0); p.add_argument('--tau', type=float, default=0.1)
 p.add_argument('--ce', type=float, default=0.0); p.add_argument('--latent', type=int, default=6)
 p.add_argument('--threads', type=int, default=1); p.add_argument('--patience', type=int, default=5)
-p.add_argument('--warm', type=int, default=0); p.add_argument('--macro', type=int, default=0); p.add_argument('--macrow', type=float, default=0.0); p.add_argument('--macrotau', type=float, default=0.5); p.add_argument('--macromode', type=int, default=0); p.add_argument('--sphere', type=int, default=0); p.add_argument('--pk', default=''); p.add_argument('--align', type=float, default=0.0); p.add_argument('--modeclass', type=int, default=0)
+p.add_argument('--warm', type=int, default=0); p.add_argument('--macro', type=int, default=0); p.add_argument('--macrow', type=float, default=0.0); p.add_argument('--macrotau', type=float, default=0.5); p.add_argument('--macromode', type=int, default=0); p.add_argument('--sphere', type=int, default=0); p.add_argument('--pk', default=''); p.add_argument('--align', type=float, default=0.0); p.add_argument('--final', type=int, default=0); p.add_argument('--modeclass', type=int, default=0)
 a = p.parse_args()
 torch.set_num_threads(a.threads); torch.manual_seed(42); rng = np.random.default_rng(42)
 F12 = ['danceability','energy','valence','tempo','loudness','key','mode','acousticness','instrumentalness','liveness','speechiness','time_signature']
@@ -92,7 +93,7 @@ for ep in range(a.epochs):
         opt.zero_grad(); loss.backward(); opt.step()
     enc.eval(); dec.eval()
     with torch.no_grad(): v = F.mse_loss(dec(enc(Xv)), Xv).item()
-    if v < best: best = v; bad = 0; state = ([q.clone() for q in enc.parameters()], [q.clone() for q in dec.parameters()])
+    if v < best or a.final: best = min(v, best); bad = 0; state = ([q.clone() for q in enc.parameters()], [q.clone() for q in dec.parameters()])
     else:
         bad += 1
         if a.patience and bad >= a.patience and ep >= a.warm: break
