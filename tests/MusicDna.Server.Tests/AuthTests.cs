@@ -57,12 +57,8 @@ public sealed class AuthTests : IAsyncLifetime, IDisposable
         using var train = _server.Client.Train(new TrainRequest { Epochs = 1 }, Bearer(ReaderKey));
         var trainError = await Assert.ThrowsAsync<RpcException>(() => train.ResponseStream.MoveNext(CancellationToken.None));
         using var ingest = _server.Client.BulkIngest(Bearer(ReaderKey));
-        var ingestError = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            await ingest.RequestStream.WriteAsync(new BulkIngestRequest { Tracks = { SampleCatalogue.All[0] } });
-            await ingest.RequestStream.CompleteAsync();
-            await ingest;
-        });
+        var ingestError = await Assert.ThrowsAsync<RpcException>(() =>
+            ingest.SendAsync([new BulkIngestRequest { Tracks = { SampleCatalogue.All[0] } }]));
 
         Assert.Equal(1, embed.ModelVersion);
         Assert.Equal(3, messages);

@@ -87,14 +87,12 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
             .ToList();
         await using var server = await ServerProcess.StartAsync(_data.Path);
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = server.Client.BulkIngest();
-            await call.RequestStream.WriteAsync(new BulkIngestRequest { Tracks = { batch } });
-            await call.RequestStream.WriteAsync(new BulkIngestRequest { Tracks = { Enumerable.Repeat(batch[0], 10_001) } });
-            await call.RequestStream.CompleteAsync();
-            await call;
-        });
+        using var call = server.Client.BulkIngest();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.SendAsync(
+        [
+            new BulkIngestRequest { Tracks = { batch } },
+            new BulkIngestRequest { Tracks = { Enumerable.Repeat(batch[0], 10_001) } },
+        ]));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var again = await server.Client.IngestAsync(batch, batchSize: 1000);

@@ -10,13 +10,32 @@ public static class ClientExtensions
     public static async Task<BulkIngestResponse> IngestAsync(this MusicDnaService.MusicDnaServiceClient client, IEnumerable<Track> tracks, int batchSize = 500)
     {
         using var call = client.BulkIngest();
-        foreach (var chunk in tracks.Chunk(batchSize))
+        return await call.SendAsync(tracks.Chunk(batchSize).Select(chunk => new BulkIngestRequest { Tracks = { chunk } }));
+    }
+
+    /// <summary>
+    /// Writes the messages, completes the request stream and returns the response, or throws the call's own status.
+    /// A server that ends a call early (a refused role, a broken limit) resets the request stream, and a write that
+    /// races that reset fails with a bare CANCELLED before the client has read the status the server sent: the
+    /// response carries that status, so it is the error to report.
+    /// </summary>
+    public static async Task<TResponse> SendAsync<TRequest, TResponse>(this AsyncClientStreamingCall<TRequest, TResponse> call, IEnumerable<TRequest> messages)
+    {
+        try
         {
-            await call.RequestStream.WriteAsync(new BulkIngestRequest { Tracks = { chunk } });
+            foreach (var message in messages)
+            {
+                await call.RequestStream.WriteAsync(message);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+            // The response below carries the call's status.
         }
 
-        await call.RequestStream.CompleteAsync();
-        return await call;
+        return await call.ResponseAsync;
     }
 
     public static Task<List<TrainResponse>> TrainAsync(this MusicDnaService.MusicDnaServiceClient client, TrainRequest request) =>
