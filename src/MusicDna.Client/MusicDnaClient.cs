@@ -84,23 +84,32 @@ public sealed class MusicDnaClient(
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentOutOfRangeException.ThrowIfNotEqual(batchSize is >= 1 and <= 10_000, true, nameof(batchSize));
         using var call = stub.BulkIngest(cancellationToken: cancellationToken);
-        var batch = new BulkIngestRequest();
-        await foreach (var track in tracks.WithCancellation(cancellationToken))
+        try
         {
-            batch.Tracks.Add(track);
-            if (batch.Tracks.Count == batchSize)
+            var batch = new BulkIngestRequest();
+            await foreach (var track in tracks.WithCancellation(cancellationToken))
+            {
+                batch.Tracks.Add(track);
+                if (batch.Tracks.Count == batchSize)
+                {
+                    await call.RequestStream.WriteAsync(batch, cancellationToken);
+                    batch = new BulkIngestRequest();
+                }
+            }
+
+            if (batch.Tracks.Count > 0)
             {
                 await call.RequestStream.WriteAsync(batch, cancellationToken);
-                batch = new BulkIngestRequest();
             }
-        }
 
-        if (batch.Tracks.Count > 0)
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
         {
-            await call.RequestStream.WriteAsync(batch, cancellationToken);
+            // A server that ends the call early (a refused role, an invalid message) resets the request stream, and
+            // a write racing that reset fails with a bare CANCELLED: the response below carries the real status.
         }
 
-        await call.RequestStream.CompleteAsync();
         return await call;
     }
 

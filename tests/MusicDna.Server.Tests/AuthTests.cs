@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Microsoft.Extensions.DependencyInjection;
+using MusicDna.Client;
 using MusicDna.Contracts.V1;
 using MusicDna.Server.Tests.Infrastructure;
 
@@ -64,6 +66,31 @@ public sealed class AuthTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, messages);
         Assert.Equal((StatusCode.PermissionDenied, "ROLE_REQUIRED", null), trainError.Describe());
         Assert.Equal((StatusCode.PermissionDenied, "ROLE_REQUIRED", null), ingestError.Describe());
+    }
+
+    [Fact]
+    public async Task The_client_library_reports_a_readers_ingest_as_PermissionDenied_every_time()
+    {
+        // The server refuses the call before reading it and resets the request stream; a write racing that reset
+        // used to surface as a bare CANCELLED. Repeated, because the race is timing-dependent.
+        var services = new ServiceCollection();
+        services.AddMusicDnaClient(o =>
+        {
+            o.Address = _server.Address;
+            o.ApiKey = ReaderKey;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<MusicDnaClient>();
+        var tracks = SampleCatalogue.Slice(50);
+
+        var codes = new List<StatusCode>();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => client.IngestAsync(tracks, batchSize: 5));
+            codes.Add(error.StatusCode);
+        }
+
+        Assert.All(codes, code => Assert.Equal(StatusCode.PermissionDenied, code));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
+using Grpc.Core;
 using MusicDna.Contracts.V1;
 using MusicDna.Contracts.Mapping;
 using MusicDna.Core.Tracks;
@@ -31,38 +32,47 @@ internal static class IngestCommand
             using var channel = CliOptions.Channel(parse);
             using var call = CliOptions.Client(channel).BulkIngest(cancellationToken: ct);
             await using var stream = file.OpenRead();
-            var batch = new BulkIngestRequest();
             long sent = 0, unreadable = 0;
-            await foreach (var row in SpotifyCsvReader.ReadAsync(stream, ct))
+            try
             {
-                if (row.Track is not { } track)
+                var batch = new BulkIngestRequest();
+                await foreach (var row in SpotifyCsvReader.ReadAsync(stream, ct))
                 {
-                    if (unreadable++ < 10)
+                    if (row.Track is not { } track)
                     {
-                        await Console.Error.WriteLineAsync($"row {row.RowNumber}: {row.Error!.Field}: {row.Error.Reason}");
+                        if (unreadable++ < 10)
+                        {
+                            await Console.Error.WriteLineAsync($"row {row.RowNumber}: {row.Error!.Field}: {row.Error.Reason}");
+                        }
+
+                        continue;
                     }
 
-                    continue;
+                    batch.Tracks.Add(track.ToContract());
+                    if (batch.Tracks.Count == BatchSize)
+                    {
+                        await call.RequestStream.WriteAsync(batch, ct);
+                        sent += batch.Tracks.Count;
+                        batch = new BulkIngestRequest();
+                        bar.Draw((double)stream.Position / Math.Max(1, stream.Length), sent);
+                    }
                 }
 
-                batch.Tracks.Add(track.ToContract());
-                if (batch.Tracks.Count == BatchSize)
+                if (batch.Tracks.Count > 0)
                 {
                     await call.RequestStream.WriteAsync(batch, ct);
                     sent += batch.Tracks.Count;
-                    batch = new BulkIngestRequest();
-                    bar.Draw((double)stream.Position / Math.Max(1, stream.Length), sent);
                 }
-            }
 
-            if (batch.Tracks.Count > 0)
+                bar.Draw(1, sent, force: true);
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (RpcException) when (!ct.IsCancellationRequested)
             {
-                await call.RequestStream.WriteAsync(batch, ct);
-                sent += batch.Tracks.Count;
+                // A server that ends the call early (a refused role, an invalid message) resets the request stream,
+                // and a write racing that reset fails with a bare CANCELLED: awaiting the call reports the real status.
             }
 
-            bar.Draw(1, sent, force: true);
-            await call.RequestStream.CompleteAsync();
             var summary = await call;
             var seconds = bar.Elapsed.TotalSeconds;
             bar.Finish();
