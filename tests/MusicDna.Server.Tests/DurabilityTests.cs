@@ -78,7 +78,7 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task A_full_batch_whose_commit_is_under_way_when_the_stream_breaks_is_kept()
+    public async Task A_full_batch_whose_commit_is_under_way_when_a_later_message_is_refused_is_kept()
     {
         // A full batch starts committing in the background while the next message is read; that message breaks the
         // per-message limit, so the call fails, and the rows of the committing batch must still be kept.
