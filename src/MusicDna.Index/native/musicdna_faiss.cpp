@@ -129,7 +129,9 @@ void scan_query_avx2(const float* columns, int64_t total, int64_t d, const float
     }
 }
 
-const bool has_avx2 = __builtin_cpu_supports("avx2");
+// Read once when the library loads; __builtin_cpu_init first, since this runs in a static initializer, where GCC
+// does not promise the CPU model is filled in yet.
+const bool has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 
 // The handle MusicDna holds: the FAISS index and a column-major copy of its vectors (dimension j of position i at
 // columns[j * ntotal + i]), so one query's scores are d passes of a multiply-add over contiguous floats, which the
