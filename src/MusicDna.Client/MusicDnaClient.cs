@@ -84,38 +84,32 @@ public sealed class MusicDnaClient(
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentOutOfRangeException.ThrowIfNotEqual(batchSize is >= 1 and <= 10_000, true, nameof(batchSize));
         using var call = stub.BulkIngest(cancellationToken: cancellationToken);
-        try
-        {
-            var batch = new BulkIngestRequest();
-            await foreach (var track in tracks.WithCancellation(cancellationToken))
-            {
-                batch.Tracks.Add(track);
-                if (batch.Tracks.Count == batchSize)
-                {
-                    await call.RequestStream.WriteAsync(batch, cancellationToken);
-                    batch = new BulkIngestRequest();
-                }
-            }
-
-            if (batch.Tracks.Count > 0)
-            {
-                await call.RequestStream.WriteAsync(batch, cancellationToken);
-            }
-
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A server that ends the call early (a refused role, an invalid message) resets the request stream, and
-            // a write racing that reset fails with a bare CANCELLED: the response below carries the real status.
-        }
-
-        return await call;
+        return await call.SendAsync(Batches(tracks, batchSize, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc cref="IngestAsync(IAsyncEnumerable{Track}, int, CancellationToken)"/>
     public Task<BulkIngestResponse> IngestAsync(IEnumerable<Track> tracks, int batchSize = 1000, CancellationToken cancellationToken = default) =>
         IngestAsync(tracks.ToAsyncEnumerable(), batchSize, cancellationToken);
+
+    private static async IAsyncEnumerable<BulkIngestRequest> Batches(
+        IAsyncEnumerable<Track> tracks, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var batch = new BulkIngestRequest();
+        await foreach (var track in tracks.WithCancellation(cancellationToken))
+        {
+            batch.Tracks.Add(track);
+            if (batch.Tracks.Count == batchSize)
+            {
+                yield return batch;
+                batch = new BulkIngestRequest();
+            }
+        }
+
+        if (batch.Tracks.Count > 0)
+        {
+            yield return batch;
+        }
+    }
 
     private DateTime NextDeadline() => DateTime.UtcNow + _options.CallTimeout;
 }

@@ -14,8 +14,11 @@ namespace MusicDna.Engine;
 public sealed class Recommender(
     TrackCatalogue catalogue, ModelSnapshotHolder snapshots, RecommendCounters counters, ILogger<Recommender> logger)
 {
-    // Rows streamed between yields to the thread pool (where a client's reset lands): small enough to stop soon.
-    private const int StreamBatch = 32;
+    /// <summary>
+    /// Rows streamed between yields to the thread pool (where a client's reset lands): small enough to stop soon.
+    /// The gRPC adapter flushes once per batch too.
+    /// </summary>
+    public const int StreamBatch = 32;
 
     public async IAsyncEnumerable<FeedEvent> StreamAsync(
         RecommendQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ public sealed class AuthTests : IAsyncLifetime, IDisposable
         var trainError = await Assert.ThrowsAsync<RpcException>(() => train.ResponseStream.MoveNext(CancellationToken.None));
         using var ingest = _server.Client.BulkIngest(Bearer(ReaderKey));
         var ingestError = await Assert.ThrowsAsync<RpcException>(() =>
-            ingest.SendAsync([new BulkIngestRequest { Tracks = { SampleCatalogue.All[0] } }]));
+            ingest.SendAsync(new[] { new BulkIngestRequest { Tracks = { SampleCatalogue.All[0] } } }.ToAsyncEnumerable()));
 
         Assert.Equal(1, embed.ModelVersion);
         Assert.Equal(3, messages);

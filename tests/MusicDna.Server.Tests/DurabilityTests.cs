@@ -2,8 +2,9 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Data.Sqlite;
 using MusicDna.Catalogue;
-using MusicDna.Engine;
+using MusicDna.Client;
 using MusicDna.Contracts.V1;
+using MusicDna.Engine;
 using MusicDna.Model;
 using MusicDna.Server.Hosting;
 using MusicDna.Server.Tests.Infrastructure;
@@ -88,11 +89,11 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         await using var server = await ServerProcess.StartAsync(_data.Path);
 
         using var call = server.Client.BulkIngest();
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.SendAsync(
-        [
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.SendAsync(new[]
+        {
             new BulkIngestRequest { Tracks = { batch } },
             new BulkIngestRequest { Tracks = { Enumerable.Repeat(batch[0], 10_001) } },
-        ]));
+        }.ToAsyncEnumerable()));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var again = await server.Client.IngestAsync(batch, batchSize: 1000);

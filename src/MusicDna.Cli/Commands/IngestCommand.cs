@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
-using Grpc.Core;
+using MusicDna.Client;
 using MusicDna.Contracts.V1;
 using MusicDna.Contracts.Mapping;
 using MusicDna.Core.Tracks;
@@ -33,7 +33,9 @@ internal static class IngestCommand
             using var call = CliOptions.Client(channel).BulkIngest(cancellationToken: ct);
             await using var stream = file.OpenRead();
             long sent = 0, unreadable = 0;
-            try
+
+            // Batches of valid rows, counted and drawn as each is sent; unreadable rows are reported here.
+            async IAsyncEnumerable<BulkIngestRequest> Batches()
             {
                 var batch = new BulkIngestRequest();
                 await foreach (var row in SpotifyCsvReader.ReadAsync(stream, ct))
@@ -51,7 +53,7 @@ internal static class IngestCommand
                     batch.Tracks.Add(track.ToContract());
                     if (batch.Tracks.Count == BatchSize)
                     {
-                        await call.RequestStream.WriteAsync(batch, ct);
+                        yield return batch;
                         sent += batch.Tracks.Count;
                         batch = new BulkIngestRequest();
                         bar.Draw((double)stream.Position / Math.Max(1, stream.Length), sent);
@@ -60,20 +62,14 @@ internal static class IngestCommand
 
                 if (batch.Tracks.Count > 0)
                 {
-                    await call.RequestStream.WriteAsync(batch, ct);
+                    yield return batch;
                     sent += batch.Tracks.Count;
                 }
 
                 bar.Draw(1, sent, force: true);
-                await call.RequestStream.CompleteAsync();
-            }
-            catch (RpcException) when (!ct.IsCancellationRequested)
-            {
-                // A server that ends the call early (a refused role, an invalid message) resets the request stream,
-                // and a write racing that reset fails with a bare CANCELLED: awaiting the call reports the real status.
             }
 
-            var summary = await call;
+            var summary = await call.SendAsync(Batches(), ct);
             var seconds = bar.Elapsed.TotalSeconds;
             bar.Finish();
             if (parse.GetValue(CliOptions.Json))

@@ -24,8 +24,6 @@ internal sealed class MusicDnaGrpcService(
 {
     public const int MaxTracksPerIngestMessage = 10_000;
 
-    // Recommend rows written per flush; the rest are buffered (gRPC's BufferHint) until then or the feed's end.
-    private const int RowsPerFlush = 32;
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     public override async Task Train(TrainRequest request, IServerStreamWriter<TrainResponse> responseStream, ServerCallContext context)
@@ -93,10 +91,10 @@ internal sealed class MusicDnaGrpcService(
                 rank++;
             }
 
-            // Rows are buffered and flushed in groups (and with the feed's end): each flush is an HTTP/2 DATA frame
-            // and a trip through Kestrel's output, so a k=10 page costs one flush instead of eleven, while a long
-            // feed still reaches the caller as it is ranked.
-            responseStream.WriteOptions = isRow && rank % RowsPerFlush != 0 ? BufferedWrite : null;
+            // Rows are buffered (gRPC's BufferHint) and flushed once per batch the engine streams, and with the feed's
+            // end: each flush is a trip through Kestrel's HTTP/2 output, so a k=10 page costs one flush instead of
+            // eleven, while a long feed still reaches the caller as it is ranked.
+            responseStream.WriteOptions = isRow && rank % Recommender.StreamBatch != 0 ? BufferedWrite : null;
             await responseStream.WriteAsync(
                 RecommendRequestMapper.ToContract(item, isRow ? rank : 0), context.CancellationToken);
         }

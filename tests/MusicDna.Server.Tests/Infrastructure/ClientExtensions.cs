@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using MusicDna.Client;
 using MusicDna.Contracts.V1;
 
 namespace MusicDna.Server.Tests.Infrastructure;
@@ -10,32 +11,7 @@ public static class ClientExtensions
     public static async Task<BulkIngestResponse> IngestAsync(this MusicDnaService.MusicDnaServiceClient client, IEnumerable<Track> tracks, int batchSize = 500)
     {
         using var call = client.BulkIngest();
-        return await call.SendAsync(tracks.Chunk(batchSize).Select(chunk => new BulkIngestRequest { Tracks = { chunk } }));
-    }
-
-    /// <summary>
-    /// Writes the messages, completes the request stream and returns the response, or throws the call's own status.
-    /// A server that ends a call early (a refused role, a broken limit) resets the request stream, and a write that
-    /// races that reset fails with a bare CANCELLED before the client has read the status the server sent: the
-    /// response carries that status, so it is the error to report.
-    /// </summary>
-    public static async Task<TResponse> SendAsync<TRequest, TResponse>(this AsyncClientStreamingCall<TRequest, TResponse> call, IEnumerable<TRequest> messages)
-    {
-        try
-        {
-            foreach (var message in messages)
-            {
-                await call.RequestStream.WriteAsync(message);
-            }
-
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (RpcException)
-        {
-            // The response below carries the call's status.
-        }
-
-        return await call.ResponseAsync;
+        return await call.SendAsync(tracks.Chunk(batchSize).Select(chunk => new BulkIngestRequest { Tracks = { chunk } }).ToAsyncEnumerable());
     }
 
     public static Task<List<TrainResponse>> TrainAsync(this MusicDnaService.MusicDnaServiceClient client, TrainRequest request) =>
