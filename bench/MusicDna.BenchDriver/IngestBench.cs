@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Grpc.Net.Client;
-using MusicDna.Contracts.Mapping;
+using MusicDna.Server.Grpc.Mapping;
 using MusicDna.Contracts.V1;
 
 namespace MusicDna.BenchDriver;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Google.Protobuf;
-using MusicDna.Engine;
-using MusicDna.Server.Grpc;
+using MusicDna.Engine.Recommend;
+using MusicDna.Server.Grpc.Mapping;
 
 namespace MusicDna.Benchmarks;
 
@@ -18,7 +18,7 @@ public class ResultMappingBenchmarks
         var random = new Random(42);
         _page =
         [
-            .. Enumerable.Range(0, 10).Select(i => new Recommendation(SyntheticTracks.Track(random, i), 0.99f - i, 0.99f - i)),
+            .. Enumerable.Range(0, 10).Select(i => new Recommendation(i + 1, SyntheticTracks.Track(random, i), 0.99f - i, 0.99f - i)),
             new FeedEnd(1, 10, false, "", [], 11),
         ];
     }
@@ -27,9 +27,9 @@ public class ResultMappingBenchmarks
     public int MapPage()
     {
         var size = 0;
-        for (var i = 0; i < _page.Length; i++)
+        foreach (var item in _page)
         {
-            size += RecommendRequestMapper.ToContract(_page[i], i + 1).CalculateSize();
+            size += RecommendRequestMapper.ToContract(item).CalculateSize();
         }
 
         return size;
@@ -39,9 +39,9 @@ public class ResultMappingBenchmarks
     public int MapAndSerialisePage()
     {
         var bytes = 0;
-        for (var i = 0; i < _page.Length; i++)
+        foreach (var item in _page)
         {
-            bytes += RecommendRequestMapper.ToContract(_page[i], i + 1).ToByteArray().Length;
+            bytes += RecommendRequestMapper.ToContract(item).ToByteArray().Length;
         }
 
         return bytes;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using MusicDna.Core.Features;
 
 namespace MusicDna.Catalogue;
 
@@ -10,10 +11,15 @@ internal static class CatalogueSchema
 {
     public const int CurrentVersion = 1;
 
+    // One REAL column per audio feature, in schema order. The schema is fixed (every stored vector and model depends
+    // on it), so version 1 may spell its columns from it; a change to the schema would need a migration of its own.
+    private static readonly string FeatureColumns =
+        string.Join("\n            ", FeatureSchema.Names.Select(name => $"{name,-16} REAL    NOT NULL,"));
+
     private static readonly string[] Migrations =
     [
         // Version 1: tracks with their raw features; latent vectors per model version.
-        """
+        $"""
         CREATE TABLE tracks (
             id               INTEGER PRIMARY KEY,
             track_id         TEXT    NOT NULL UNIQUE,
@@ -24,18 +30,7 @@ internal static class CatalogueSchema
             popularity       INTEGER NOT NULL,
             explicit         INTEGER NOT NULL,
             duration_ms      INTEGER NOT NULL,
-            danceability     REAL    NOT NULL,
-            energy           REAL    NOT NULL,
-            key              REAL    NOT NULL,
-            loudness         REAL    NOT NULL,
-            mode             REAL    NOT NULL,
-            speechiness      REAL    NOT NULL,
-            acousticness     REAL    NOT NULL,
-            instrumentalness REAL    NOT NULL,
-            liveness         REAL    NOT NULL,
-            valence          REAL    NOT NULL,
-            tempo            REAL    NOT NULL,
-            time_signature   REAL    NOT NULL,
+            {FeatureColumns}
             updated_at       TEXT    NOT NULL
         );
         CREATE TABLE embeddings (

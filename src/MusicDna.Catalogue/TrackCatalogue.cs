@@ -10,15 +10,17 @@ namespace MusicDna.Catalogue;
 
 /// <summary>
 /// The durable catalogue: one SQLite file in WAL mode holding tracks (upserted by track id) and their
-/// latent vectors per model version. A committed write survives a process kill (synchronous=FULL).
-/// Reads run concurrently; writes are serialised here so they never meet SQLITE_BUSY.
+/// latent vectors per model version. A committed transaction survives a process kill at any synchronous setting
+/// (it is in the WAL file); synchronous=FULL also syncs the WAL at every commit, so a commit survives power loss and
+/// an operating-system crash too. Reads run concurrently; writes are serialised here so they never meet SQLITE_BUSY.
 /// </summary>
 public sealed class TrackCatalogue : IDisposable
 {
-    private const string TrackColumns =
-        "id, track_id, name, artists, album, genre, popularity, explicit, duration_ms, " +
-        "danceability, energy, key, loudness, mode, speechiness, acousticness, instrumentalness, " +
-        "liveness, valence, tempo, time_signature";
+    // The columns every read returns, in ordinal order: the metadata, then one column per feature in schema order.
+    private static readonly string[] LeadingColumns =
+        ["id", "track_id", "name", "artists", "album", "genre", "popularity", "explicit", "duration_ms"];
+
+    private static readonly string TrackColumns = string.Join(", ", LeadingColumns.Concat(FeatureSchema.Names));
 
     // Columns an upsert replaces (everything but the ids).
     private static readonly string[] MetadataColumns =
@@ -186,23 +188,6 @@ public sealed class TrackCatalogue : IDisposable
         }
     }
 
-    /// <summary>Streams the tracks that have no vector under <paramref name="modelVersion"/> yet.</summary>
-    public async IAsyncEnumerable<CatalogueEntry> ReadWithoutEmbeddingAsync(
-        long modelVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var connection = OpenConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            $"SELECT {TrackColumns} FROM tracks t WHERE NOT EXISTS " +
-            "(SELECT 1 FROM embeddings e WHERE e.model_version = $version AND e.track_rowid = t.id) ORDER BY id;";
-        command.Parameters.AddWithValue("$version", modelVersion);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return ReadEntry(reader);
-        }
-    }
-
     /// <summary>Stores (replacing) the latent vectors of these rows under one model version, in one transaction.</summary>
     /// <param name="modelVersion">The model that produced the vectors.</param>
     /// <param name="rowIds">Catalogue row ids.</param>
@@ -316,7 +301,7 @@ public sealed class TrackCatalogue : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        // Per-connection settings: FULL makes every commit durable across a crash, not only an app exit.
+        // Per-connection settings: FULL syncs the WAL at every commit (durable across power loss and OS crashes).
         Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
         return connection;
     }
@@ -384,7 +369,7 @@ public sealed class TrackCatalogue : IDisposable
         var features = new double[FeatureSchema.Count];
         for (var i = 0; i < features.Length; i++)
         {
-            features[i] = reader.GetDouble(9 + i);
+            features[i] = reader.GetDouble(LeadingColumns.Length + i);
         }
 
         var track = new Track(

@@ -1,11 +1,8 @@
 using System.CommandLine;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
-using MusicDna.Contracts.V1;
 
 namespace MusicDna.Cli;
 
-/// <summary>Options every command shares, and the client they build.</summary>
+/// <summary>Options every command shares (the connection they describe is <see cref="Connection"/>).</summary>
 internal static class CliOptions
 {
     public static readonly Option<string> Address = CreateAddress();
@@ -23,27 +20,6 @@ internal static class CliOptions
         Description = "Machine-readable output: one JSON object per line instead of text",
         Recursive = true,
     };
-
-    private static string? _apiKey;
-
-    public static GrpcChannel Channel(ParseResult parse)
-    {
-        _apiKey = parse.GetValue(ApiKey);
-        return GrpcChannel.ForAddress(parse.GetValue(Address)!, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
-    }
-
-    /// <summary>The MusicDna stub over <paramref name="channel"/>, sending the API key (if any) with every call.</summary>
-    public static MusicDnaService.MusicDnaServiceClient Client(GrpcChannel channel)
-    {
-        var key = _apiKey;
-        return string.IsNullOrEmpty(key)
-            ? new(channel)
-            : new(channel.Intercept(metadata =>
-            {
-                metadata.Add("authorization", $"Bearer {key}");
-                return metadata;
-            }));
-    }
 
     private static Option<string> CreateAddress()
     {

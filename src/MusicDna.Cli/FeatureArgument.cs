@@ -1,7 +1,7 @@
 using System.Globalization;
-using MusicDna.Contracts.Mapping;
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Features;
+using MusicDna.Server.Grpc.Mapping;
 
 namespace MusicDna.Cli;
 

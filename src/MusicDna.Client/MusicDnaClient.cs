@@ -8,10 +8,10 @@ using Polly;
 namespace MusicDna.Client;
 
 /// <summary>
-/// Typed access to MusicDna. Embed and Recommend are idempotent: each attempt gets its own deadline and the
-/// shared Polly pipeline retries transient failures. A Recommend feed is retried only until its first message
-/// arrives — after that a failure surfaces, since a retry would repeat tracks the caller already has.
-/// Train and BulkIngest are never retried.
+/// Typed access to every MusicDna RPC. The read calls (Embed, Recommend, FindGenreBenders) are idempotent: each
+/// attempt gets its own deadline and the shared Polly pipeline retries transient failures. A Recommend feed is
+/// retried only until its first message arrives — after that a failure surfaces, since a retry would repeat tracks
+/// the caller already has. Train and BulkIngest are never retried.
 /// </summary>
 public sealed class MusicDnaClient(
     MusicDnaService.MusicDnaServiceClient stub,
@@ -25,6 +25,7 @@ public sealed class MusicDnaClient(
     /// <summary>Latent vectors for raw features (1 to 1,000 tracks), in input order.</summary>
     public async Task<EmbedResponse> EmbedAsync(IEnumerable<AudioFeatures> features, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(features);
         var request = new EmbedRequest { Features = { features } };
         return await pipeline.ExecuteAsync(
             async token => await stub.EmbedAsync(request, deadline: NextDeadline(), cancellationToken: token),
@@ -35,6 +36,7 @@ public sealed class MusicDnaClient(
     public async IAsyncEnumerable<RecommendResponse> RecommendAsync(
         RecommendRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var call = await pipeline.ExecuteAsync(
             async token =>
             {
@@ -64,6 +66,15 @@ public sealed class MusicDnaClient(
             }
             while (await call.Call.ResponseStream.MoveNext(cancellationToken));
         }
+    }
+
+    /// <summary>Tracks whose latent neighbourhood spans several genres, most genre-mixed first.</summary>
+    public async Task<FindGenreBendersResponse> FindGenreBendersAsync(FindGenreBendersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await pipeline.ExecuteAsync(
+            async token => await stub.FindGenreBendersAsync(request, deadline: NextDeadline(), cancellationToken: token),
+            cancellationToken);
     }
 
     /// <summary>Trains a new model: progress per epoch, then the published model. Never retried.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace MusicDna.Cli.Tests;
@@ -8,21 +6,7 @@ namespace MusicDna.Cli.Tests;
 /// <summary>The `musicdna` command as a user runs it: `dotnet musicdna.dll ...` from this build's CLI output.</summary>
 public static class Musicdna
 {
-    public static string Dll
-    {
-        get
-        {
-            // Same configuration as this test build: .../tests/MusicDna.Cli.Tests/bin/<Configuration>/net10.0/
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            var root = new DirectoryInfo(AppContext.BaseDirectory);
-            while (!File.Exists(Path.Combine(root.FullName, "MusicDna.sln")))
-            {
-                root = root.Parent ?? throw new InvalidOperationException("repository root not found");
-            }
-
-            return Path.Combine(root.FullName, "src", "MusicDna.Cli", "bin", configuration, "net10.0", "musicdna.dll");
-        }
-    }
+    public static string Dll => Repository.BuildOutput("MusicDna.Cli", "musicdna.dll");
 
     /// <summary>The sample catalogue that ships with the server (copied next to the CLI).</summary>
     public static string SampleCsv => Path.Combine(Path.GetDirectoryName(Dll)!, "seed", "spotify_tracks_sample.csv");
@@ -56,12 +40,5 @@ public static class Musicdna
         start.Environment.Remove("MUSICDNA_ADDRESS");
         start.Environment.Remove("MUSICDNA_API_KEY");
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -58,7 +58,7 @@ public sealed class ScriptedWorkflowTests(ServedCli server) : IClassFixture<Serv
     {
         var refused = await server.RunAsync("recommend", "--track-id", "no-such-track");
         var missingFile = await server.RunAsync("ingest", Path.Combine(Path.GetTempPath(), "no-such-file.csv"));
-        var absent = await Musicdna.RunAsync("health", "--address", $"http://127.0.0.1:{Musicdna.FreePort()}");
+        var absent = await Musicdna.RunAsync("health", "--address", LoopbackPort.FreeUrl());
 
         Assert.True(refused.ExitCode == 1, refused.ToString());
         Assert.StartsWith("error: ", refused.Stderr, StringComparison.Ordinal);

@@ -7,13 +7,13 @@ namespace MusicDna.Cli.Tests;
 /// `musicdna serve` as a child process over a fresh data directory on free loopback ports (no seed catalogue, no
 /// start-up training), so every other command can be run against it the way a script would.
 /// </summary>
-public sealed class ServedCli : IAsyncLifetime
+public sealed class ServedCli : IAsyncLifetime, IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "musicdna-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _data = new("musicdna-cli-");
     private readonly StringBuilder _log = new();
     private Process? _server;
 
-    public string Address { get; } = $"http://127.0.0.1:{Musicdna.FreePort()}";
+    public string Address { get; } = LoopbackPort.FreeUrl();
 
     public string Log
     {
@@ -33,8 +33,8 @@ public sealed class ServedCli : IAsyncLifetime
         _server = Musicdna.Start(
             "serve",
             $"--Kestrel:Endpoints:Grpc:Url={Address}",
-            $"--Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:{Musicdna.FreePort()}",
-            $"--MusicDna:DataDirectory={_data}",
+            $"--Kestrel:Endpoints:Metrics:Url={LoopbackPort.FreeUrl()}",
+            $"--MusicDna:DataDirectory={_data.Path}",
             "--MusicDna:Bootstrap:CatalogueCsv=",
             "--MusicDna:Bootstrap:TrainWhenNoModel=false",
             "--MusicDna:Auth:Mode=Disabled");
@@ -65,8 +65,10 @@ public sealed class ServedCli : IAsyncLifetime
         }
 
         _server?.Dispose();
-        Directory.Delete(_data, recursive: true);
     }
+
+    /// <summary>After <see cref="DisposeAsync"/>: the data directory goes once the server is gone.</summary>
+    public void Dispose() => _data.Dispose();
 
     private void Append(string? line)
     {

@@ -5,6 +5,7 @@ using MusicDna.Catalogue;
 using MusicDna.Client;
 using MusicDna.Contracts.V1;
 using MusicDna.Engine;
+using MusicDna.Engine.Ingest;
 using MusicDna.Model;
 using MusicDna.Server.Hosting;
 using MusicDna.Server.Tests.Infrastructure;

@@ -237,7 +237,7 @@ public sealed class RecommendFeedTests(TrainedServerFixture fixture) : IClassFix
     [Fact]
     public async Task A_cancelled_stream_stops_server_work_before_the_page_is_done()
     {
-        var counters = fixture.Server.Services.GetRequiredService<RecommendCounters>();
+        var counters = fixture.Server.Services.GetRequiredService<EngineCounters>();
         var abandonedBefore = counters.FeedsAbandoned;
         var completedBefore = counters.FeedsCompleted;
         var streamedBefore = counters.RowsStreamed;

@@ -26,7 +26,7 @@ public sealed class TlsTests : IDisposable
         var pfx = Path.Combine(_data.Path, "server.pfx");
         await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test-password"));
 
-        var port = ServerProcess.FreePort();
+        var port = LoopbackPort.Free();
         await using var server = await ServerProcess.StartAsync(Path.Combine(_data.Path, "data"), port,
             $"Kestrel:Endpoints:Grpc:Url=https://127.0.0.1:{port}",
             $"Kestrel:Endpoints:Grpc:Certificate:Path={pfx}",

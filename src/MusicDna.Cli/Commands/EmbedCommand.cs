@@ -13,9 +13,9 @@ internal static class EmbedCommand
         var command = new Command("embed", "Print the latent vector (sonic DNA) of a track's features as JSON") { features };
         command.SetAction((parse, ct) => Run.GuardedAsync(async () =>
         {
-            using var channel = CliOptions.Channel(parse);
-            var request = new EmbedRequest { Features = { FeatureArgument.Parse(parse.GetValue(features)!) } };
-            var response = await CliOptions.Client(channel).EmbedAsync(request, cancellationToken: ct);
+            var parsed = FeatureArgument.Parse(parse.GetValue(features)!);
+            using var connection = Connection.Open(parse);
+            var response = await connection.Client.EmbedAsync([parsed], ct);
             Console.WriteLine(JsonFormatter.Default.Format(response));
             return ExitCodes.Ok;
         }));

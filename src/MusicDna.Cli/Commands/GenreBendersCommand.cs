@@ -16,10 +16,10 @@ internal static class GenreBendersCommand
         var command = new Command("genre-benders", "List tracks whose neighbours span several genres") { genre, k, neighbours };
         command.SetAction((parse, ct) => Run.GuardedAsync(async () =>
         {
-            using var channel = CliOptions.Channel(parse);
-            var response = await CliOptions.Client(channel).FindGenreBendersAsync(
+            using var connection = Connection.Open(parse);
+            var response = await connection.Client.FindGenreBendersAsync(
                 new FindGenreBendersRequest { Genre = parse.GetValue(genre) ?? "", K = parse.GetValue(k), Neighbours = parse.GetValue(neighbours) },
-                cancellationToken: ct);
+                ct);
             if (parse.GetValue(CliOptions.Json))
             {
                 Console.WriteLine(JsonFormatter.Default.Format(response));

@@ -12,8 +12,8 @@ internal static class HealthCommand
         var command = new Command("health", "Check whether the server has a model serving");
         command.SetAction((parse, ct) => Run.GuardedAsync(async () =>
         {
-            using var channel = CliOptions.Channel(parse);
-            var response = await new Health.HealthClient(channel)
+            using var connection = Connection.Open(parse);
+            var response = await new Health.HealthClient(connection.HealthChannel)
                 .CheckAsync(new HealthCheckRequest { Service = "musicdna.v1.MusicDnaService" }, cancellationToken: ct);
             Console.WriteLine(parse.GetValue(CliOptions.Json) ? JsonFormatter.Default.Format(response) : response.Status.ToString());
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving ? ExitCodes.Ok : ExitCodes.CallFailed;

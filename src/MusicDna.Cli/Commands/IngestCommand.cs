@@ -3,7 +3,7 @@ using System.Globalization;
 using Google.Protobuf;
 using MusicDna.Client;
 using MusicDna.Contracts.V1;
-using MusicDna.Contracts.Mapping;
+using MusicDna.Server.Grpc.Mapping;
 using MusicDna.Core.Tracks;
 
 namespace MusicDna.Cli.Commands;
@@ -29,15 +29,14 @@ internal static class IngestCommand
             }
 
             var bar = new ProgressBar();
-            using var channel = CliOptions.Channel(parse);
-            using var call = CliOptions.Client(channel).BulkIngest(cancellationToken: ct);
+            using var connection = Connection.Open(parse);
             await using var stream = file.OpenRead();
             long sent = 0, unreadable = 0;
 
-            // Batches of valid rows, counted and drawn as each is sent; unreadable rows are reported here.
-            async IAsyncEnumerable<BulkIngestRequest> Batches()
+            // Valid rows, counted and drawn a batch at a time as they are sent; unreadable rows are reported here.
+            async IAsyncEnumerable<Contracts.V1.Track> Tracks()
             {
-                var batch = new BulkIngestRequest();
+                var inBatch = 0;
                 await foreach (var row in SpotifyCsvReader.ReadAsync(stream, ct))
                 {
                     if (row.Track is not { } track)
@@ -50,26 +49,19 @@ internal static class IngestCommand
                         continue;
                     }
 
-                    batch.Tracks.Add(track.ToContract());
-                    if (batch.Tracks.Count == BatchSize)
+                    yield return track.ToContract();
+                    sent++;
+                    if (++inBatch == BatchSize)
                     {
-                        yield return batch;
-                        sent += batch.Tracks.Count;
-                        batch = new BulkIngestRequest();
+                        inBatch = 0;
                         bar.Draw((double)stream.Position / Math.Max(1, stream.Length), sent);
                     }
-                }
-
-                if (batch.Tracks.Count > 0)
-                {
-                    yield return batch;
-                    sent += batch.Tracks.Count;
                 }
 
                 bar.Draw(1, sent, force: true);
             }
 
-            var summary = await call.SendAsync(Batches(), ct);
+            var summary = await connection.Client.IngestAsync(Tracks(), BatchSize, ct);
             var seconds = bar.Elapsed.TotalSeconds;
             bar.Finish();
             if (parse.GetValue(CliOptions.Json))

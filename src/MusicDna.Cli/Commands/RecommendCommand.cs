@@ -92,11 +92,10 @@ internal static class RecommendCommand
             request.Seeds.AddRange((parse.GetValue(like) ?? []).Select(s => ParseSeed(s, negative: false)));
             request.Seeds.AddRange((parse.GetValue(unlike) ?? []).Select(s => ParseSeed(s, negative: true)));
 
-            using var channel = CliOptions.Channel(parse);
-            using var call = CliOptions.Client(channel).Recommend(request, cancellationToken: ct);
+            using var connection = Connection.Open(parse);
             var asJson = parse.GetValue(CliOptions.Json);
             var headerShown = asJson; // the header waits for the first row, so an error prints alone
-            await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
+            await foreach (var message in connection.Client.RecommendAsync(request, ct))
             {
                 if (asJson)
                 {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
-using Grpc.Core;
 using MusicDna.Contracts.V1;
 
 namespace MusicDna.Cli.Commands;
@@ -35,10 +34,9 @@ internal static class TrainCommand
                 request.GenreWeight = w;
             }
 
-            using var channel = CliOptions.Channel(parse);
-            using var call = CliOptions.Client(channel).Train(request, cancellationToken: ct);
+            using var connection = Connection.Open(parse);
             var asJson = parse.GetValue(CliOptions.Json);
-            await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
+            await foreach (var message in connection.Client.TrainAsync(request, ct))
             {
                 if (asJson)
                 {

@@ -28,6 +28,13 @@ public static class FeatureSchema
 
     public static ImmutableArray<string> Names { get; } = [.. Features.Select(f => f.Name)];
 
+    /// <summary>The position of a feature in every vector; throws for a name the schema does not have.</summary>
+    public static int IndexOf(string name)
+    {
+        var index = Names.IndexOf(name);
+        return index >= 0 ? index : throw new ArgumentOutOfRangeException(nameof(name), name, "not a feature of the schema");
+    }
+
     /// <summary>Returns the first problem with a raw feature vector, or null when it is valid.</summary>
     public static FeatureViolation? Validate(ReadOnlySpan<double> values)
     {

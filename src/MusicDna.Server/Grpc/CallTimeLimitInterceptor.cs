@@ -3,18 +3,18 @@ using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 using MusicDna.Core.Errors;
 using MusicDna.Server.Hosting;
+using MusicDna.Server.Methods;
 
 namespace MusicDna.Server.Grpc;
 
 /// <summary>
-/// Bounds the read calls (Embed, Recommend, FindGenreBenders) by <see cref="ServerLimitsOptions.ReadCallTimeout"/>
-/// even when the client sets no deadline, so one slow or abandoned-but-connected caller cannot hold server work
-/// forever. The handler sees a cancellation token that also fires at the limit; the caller gets DEADLINE_EXCEEDED.
+/// Bounds the read calls (<see cref="CallDuration.Bounded"/> in <see cref="MethodRules"/>) by
+/// <see cref="ServerLimitsOptions.ReadCallTimeout"/> even when the client sets no deadline, so one slow or
+/// abandoned-but-connected caller cannot hold server work forever. The handler sees a cancellation token that also
+/// fires at the limit; the caller gets DEADLINE_EXCEEDED. A method the table does not know is bounded too.
 /// </summary>
-internal sealed class CallTimeLimitInterceptor(IOptions<ServerLimitsOptions> options) : Interceptor
+internal sealed class CallTimeLimitInterceptor(IOptions<ServerLimitsOptions> options, MethodRules rules) : Interceptor
 {
-    private static readonly HashSet<string> LongRunning = new(StringComparer.Ordinal) { "Train", "BulkIngest" };
-
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -57,8 +57,8 @@ internal sealed class CallTimeLimitInterceptor(IOptions<ServerLimitsOptions> opt
         }
     }
 
-    private static bool IsLongRunning(ServerCallContext context) =>
-        LongRunning.Contains(context.Method[(context.Method.LastIndexOf('/') + 1)..]);
+    private bool IsLongRunning(ServerCallContext context) =>
+        rules.Find(context.Method)?.Duration == CallDuration.LongRunning;
 
     private TimeLimitedCallContext Limited(ServerCallContext context, CancellationToken token)
     {

@@ -2,6 +2,9 @@ using Microsoft.Extensions.Options;
 using MusicDna.Catalogue;
 using MusicDna.Core.Tracks;
 using MusicDna.Engine;
+using MusicDna.Engine.Ingest;
+using MusicDna.Engine.Snapshots;
+using MusicDna.Engine.Training;
 using MusicDna.Index;
 using MusicDna.Model;
 
@@ -15,7 +18,8 @@ internal sealed class EngineStartupService(
     EngineOptions engineOptions,
     IOptions<BootstrapOptions> bootstrapOptions,
     TrackCatalogue catalogue,
-    CatalogueIndexer indexer,
+    ServingPublisher publisher,
+    Ingestor ingestor,
     ModelSnapshotHolder snapshots,
     TrainingWorkflow training,
     IHostEnvironment environment,
@@ -24,7 +28,7 @@ internal sealed class EngineStartupService(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         VectorIndex.SetThreads(engineOptions.SearchThreads);
-        var version = await indexer.LoadLatestAsync(cancellationToken);
+        var version = await publisher.LoadLatestAsync(cancellationToken);
         ServerLog.Ready(logger, Path.GetFullPath(engineOptions.DataDirectory), await catalogue.CountAsync(cancellationToken), version);
         await base.StartAsync(cancellationToken);
     }
@@ -62,7 +66,7 @@ internal sealed class EngineStartupService(
         }
 
         ServerLog.BootstrapIngesting(logger, path);
-        await using var session = new IngestSession(indexer);
+        await using var session = ingestor.OpenSession();
         await using var stream = File.OpenRead(path);
         var batch = new List<IngestRow>(IngestSession.CommitSize);
         await foreach (var row in SpotifyCsvReader.ReadAsync(stream, cancellationToken))
@@ -89,8 +93,17 @@ internal sealed class EngineStartupService(
         }
 
         ServerLog.BootstrapTraining(logger, tracks);
-        var progress = new Progress<EpochProgress>(p => ServerLog.TrainingEpoch(logger, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss));
-        var published = await training.TrainAsync(new AutoencoderConfig(), new TrainingOptions(), progress, cancellationToken);
-        ServerLog.BootstrapTrained(logger, published.Manifest.Version, published.Manifest.Metrics.TestMse);
+        await foreach (var item in training.RunAsync(new AutoencoderConfig(), new TrainingOptions(), cancellationToken))
+        {
+            switch (item)
+            {
+                case EpochCompleted { Progress: var p }:
+                    ServerLog.TrainingEpoch(logger, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss);
+                    break;
+                case ModelPublished { Outcome: var published }:
+                    ServerLog.BootstrapTrained(logger, published.Manifest.Version, published.Manifest.Metrics.TestMse);
+                    break;
+            }
+        }
     }
 }

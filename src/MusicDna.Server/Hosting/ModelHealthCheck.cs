@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using MusicDna.Engine;
+using MusicDna.Engine.Snapshots;
 
 namespace MusicDna.Server.Hosting;
 

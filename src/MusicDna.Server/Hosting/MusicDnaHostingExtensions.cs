@@ -4,8 +4,15 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using MusicDna.Catalogue;
 using MusicDna.Engine;
+using MusicDna.Engine.Embedding;
+using MusicDna.Engine.GenreBenders;
+using MusicDna.Engine.Ingest;
+using MusicDna.Engine.Recommend;
+using MusicDna.Engine.Snapshots;
+using MusicDna.Engine.Training;
 using MusicDna.Model;
 using MusicDna.Server.Grpc;
+using MusicDna.Server.Methods;
 using MusicDna.Server.Security;
 
 namespace MusicDna.Server.Hosting;
@@ -24,16 +31,21 @@ public static class MusicDnaHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
+        // Every options class is bound, validated by its IValidateOptions (each failure a sentence naming the key) and
+        // checked before the server starts (VerifyStartup).
+        AddValidatedOptions<EngineOptions, EngineOptionsValidator>(services, EngineOptions.SectionName);
+        AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(services, BootstrapOptions.SectionName);
+        AddValidatedOptions<AuthOptions, AuthOptionsValidator>(services, AuthOptions.SectionName);
+        AddValidatedOptions<ServerLimitsOptions, ServerLimitsOptionsValidator>(services, ServerLimitsOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
 
         services.AddSingleton(sp => TrackCatalogue.Open(sp.GetRequiredService<EngineOptions>().CataloguePath));
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<EngineOptions>().ModelsDirectory));
         services.AddSingleton<ModelSnapshotHolder>();
-        services.AddSingleton<CatalogueIndexer>();
+        services.AddSingleton<ServingPublisher>();
+        services.AddSingleton<EngineCounters>();
+        services.AddSingleton<Ingestor>();
         services.AddSingleton<TrainingWorkflow>();
-        services.AddSingleton<RecommendCounters>();
         services.AddSingleton<Recommender>();
         services.AddSingleton<GenreBenderFinder>();
         services.AddSingleton<Embedder>();
@@ -57,8 +69,8 @@ public static class MusicDnaHostingExtensions
                 }
             });
 
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton(_ => MethodRules.ForMusicDnaService());
         services.AddGrpc(options =>
             {
                 options.Interceptors.Add<ErrorInterceptor>();
@@ -70,7 +82,6 @@ public static class MusicDnaHostingExtensions
                 options.Interceptors.Add<AuthInterceptor>();
                 options.Interceptors.Add<CallTimeLimitInterceptor>();
             });
-        services.AddOptions<ServerLimitsOptions>().BindConfiguration(ServerLimitsOptions.SectionName);
         builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<ServerLimitsOptions>>((kestrel, limits) =>
                 kestrel.Limits.Http2.MaxStreamsPerConnection = limits.Value.MaxConcurrentStreamsPerConnection);
@@ -87,18 +98,24 @@ public static class MusicDnaHostingExtensions
     }
 
     /// <summary>
-    /// Opens the catalogue and reads the API keys before the server starts, so a corrupt, foreign or newer-schema
-    /// database or a malformed key is refused with one sentence on standard error (exit code 1) rather than a host
-    /// start-up stack trace. Logs whether authentication is on.
+    /// Checks everything a bad setting or a bad data directory would break before the server starts: every options
+    /// class, the method rules, the API keys, the catalogue (corrupt, foreign or newer-schema files are refused). A
+    /// problem is one sentence on standard error and <c>false</c> (the host exits with code 1), not a stack trace.
+    /// Logs whether authentication is on.
     /// </summary>
-    public static bool VerifyDataDirectory(this WebApplication app)
+    public static bool VerifyStartup(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         try
         {
-            app.Services.GetRequiredService<TrackCatalogue>();
-            var keys = app.Services.GetRequiredService<ApiKeyRegistry>();
-            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MusicDna.Server.Security");
+            var services = app.Services;
+            _ = services.GetRequiredService<IOptions<EngineOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<ServerLimitsOptions>>().Value;
+            _ = services.GetRequiredService<MethodRules>();
+            var keys = services.GetRequiredService<ApiKeyRegistry>();
+            services.GetRequiredService<TrackCatalogue>();
+            var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("MusicDna.Server.Security");
             if (keys.Mode == AuthMode.Disabled)
             {
                 ServerLog.AuthDisabled(log);
@@ -112,19 +129,38 @@ public static class MusicDnaHostingExtensions
         }
         catch (CatalogueUnavailableException e)
         {
-            Console.Error.WriteLine($"musicdna: cannot start: {e.Message}");
-            return false;
+            return Refuse(e.Message);
         }
         catch (OptionsValidationException e)
         {
-            Console.Error.WriteLine($"musicdna: cannot start: invalid configuration: {e.Message}");
-            return false;
+            return Refuse($"invalid configuration: {string.Join(" ", e.Failures)}");
         }
+        catch (InvalidOperationException e) when (ConfigurationBindingError.Describe(e) is { } sentence)
+        {
+            return Refuse($"invalid configuration: {sentence}");
+        }
+    }
+
+    /// <summary>Prints why the server cannot start, as one line on standard error.</summary>
+    public static bool Refuse(string reason)
+    {
+        Console.Error.WriteLine($"musicdna: cannot start: {reason}");
+        return false;
+    }
+
+    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 
     public static WebApplication MapMusicDna(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // The instruments exist once their owner does; /metrics must show them from the first scrape.
+        app.Services.GetRequiredService<MusicDnaMetrics>();
         app.MapGrpcService<MusicDnaGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

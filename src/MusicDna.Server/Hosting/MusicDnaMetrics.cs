@@ -1,43 +1,36 @@
 using System.Diagnostics.Metrics;
 using MusicDna.Engine;
+using MusicDna.Engine.Snapshots;
 
 namespace MusicDna.Server.Hosting;
 
 /// <summary>
-/// MusicDna's own instruments (meter "MusicDna"). Per-RPC request counts and latencies come from ASP.NET Core's
-/// <c>http.server.request.duration</c>, whose <c>http.route</c> is the gRPC method path.
+/// MusicDna's own instruments (meter "MusicDna"), observed from the engine's <see cref="EngineCounters"/> and the
+/// serving snapshot. Per-RPC request counts and latencies come from ASP.NET Core's <c>http.server.request.duration</c>,
+/// whose <c>http.route</c> is the gRPC method path.
 /// </summary>
 public sealed class MusicDnaMetrics
 {
     public const string MeterName = "MusicDna";
 
-    private readonly Counter<long> _ingestedRows;
-    private readonly Counter<long> _rejectedRows;
-    private readonly Counter<long> _trainEpochs;
-
-    public MusicDnaMetrics(IMeterFactory meterFactory, ModelSnapshotHolder snapshots)
+    public MusicDnaMetrics(IMeterFactory meterFactory, ModelSnapshotHolder snapshots, EngineCounters counters)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(counters);
         var meter = meterFactory.Create(MeterName);
-        _ingestedRows = meter.CreateCounter<long>("musicdna.ingest.rows", "{row}", "Rows accepted by BulkIngest (inserted or updated)");
-        _rejectedRows = meter.CreateCounter<long>("musicdna.ingest.rejected", "{row}", "Rows refused by BulkIngest");
-        _trainEpochs = meter.CreateCounter<long>("musicdna.train.epochs", "{epoch}", "Training epochs completed");
+        meter.CreateObservableCounter("musicdna.ingest.rows", () => counters.RowsIngested, "{row}", "Rows committed by ingest (inserted or updated)");
+        meter.CreateObservableCounter("musicdna.ingest.rejected", () => counters.RowsRejected, "{row}", "Rows refused by ingest");
+        meter.CreateObservableCounter("musicdna.train.epochs", () => counters.EpochsTrained, "{epoch}", "Training epochs completed");
+        meter.CreateObservableCounter("musicdna.recommend.feeds.completed", () => counters.FeedsCompleted, "{feed}", "Recommend pages streamed to the end");
+        meter.CreateObservableCounter("musicdna.recommend.feeds.abandoned", () => counters.FeedsAbandoned, "{feed}", "Recommend pages their caller stopped early (cancelled, deadline, gone)");
+        meter.CreateObservableCounter("musicdna.recommend.rows", () => counters.RowsStreamed, "{row}", "Recommend rows produced");
         meter.CreateObservableGauge("musicdna.model.version", () => snapshots.CurrentVersion, null, "Version of the serving model (0 = none)");
         meter.CreateObservableGauge("musicdna.index.size", () => IndexSize(snapshots), "{track}", "Tracks in the serving index");
     }
 
-    public void Ingested(IngestSummary summary)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        _ingestedRows.Add(summary.Inserted + summary.Updated);
-        _rejectedRows.Add(summary.Rejected);
-    }
-
-    public void EpochCompleted() => _trainEpochs.Add(1);
-
     private static long IndexSize(ModelSnapshotHolder snapshots)
     {
         using var lease = snapshots.TryAcquire();
-        return lease?.Snapshot.Index.Count ?? 0;
+        return lease?.Snapshot.TrackCount ?? 0;
     }
 }

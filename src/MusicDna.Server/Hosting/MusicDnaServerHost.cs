@@ -1,3 +1,6 @@
+using System.Security.Authentication;
+using System.Security.Cryptography;
+
 namespace MusicDna.Server.Hosting;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace MusicDna.Server.Hosting;
 /// </summary>
 public static class MusicDnaServerHost
 {
-    /// <returns>The process exit code: 0 after a clean shutdown, 1 when the data directory is refused.</returns>
+    /// <returns>The process exit code: 0 after a clean shutdown, 1 when a setting or the data directory is refused.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
         // Content root = the build output, so appsettings.json and seed/ are found from any working directory.
@@ -14,13 +17,28 @@ public static class MusicDnaServerHost
         builder.AddMusicDna();
 
         await using var app = builder.Build();
-        if (!app.VerifyDataDirectory())
+        if (!app.VerifyStartup())
         {
             return 1;
         }
 
         app.MapMusicDna();
-        await app.RunAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception e) when (IsStartupRefusal(e))
+        {
+            // Kestrel's own settings (endpoint URLs, certificates) are read when it starts.
+            MusicDnaHostingExtensions.Refuse(e.Message);
+            return 1;
+        }
+
+        await app.WaitForShutdownAsync();
         return 0;
     }
+
+    private static bool IsStartupRefusal(Exception e) =>
+        e is IOException or UriFormatException or FormatException or InvalidOperationException or CryptographicException
+            or AuthenticationException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
 }

@@ -1,13 +1,16 @@
 namespace MusicDna.Server.Hosting;
 
-/// <summary>Server-side limits beyond message size. Bound from "MusicDna:Limits".</summary>
+/// <summary>Server-side limits beyond message size. Bound from "MusicDna:Limits"; checked at start-up.</summary>
 public sealed class ServerLimitsOptions
 {
     public const string SectionName = "MusicDna:Limits";
 
+    public static readonly TimeSpan MaxReadCallTimeout = TimeSpan.FromDays(1);
+    public const int MaxStreamsPerConnectionLimit = 10_000;
+
     /// <summary>
-    /// Longest an Embed, Recommend or FindGenreBenders call may run, whatever deadline the client set (or none):
-    /// past it the call ends with DEADLINE_EXCEEDED and its work stops. Train and BulkIngest run as long as their work.
+    /// Longest a read call (see <c>MethodRules</c>) may run, whatever deadline the client set (or none): past it the
+    /// call ends with DEADLINE_EXCEEDED and its work stops. Train and BulkIngest run as long as their work.
     /// </summary>
     public TimeSpan ReadCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -28,7 +28,7 @@ public sealed class ApiKeyOptions
 {
     public string Name { get; set; } = "";
 
-    /// <summary><c>reader</c> (Embed, Recommend) or <c>admin</c> (everything, including Train and BulkIngest).</summary>
+    /// <summary><c>reader</c> (the read RPCs) or <c>admin</c> (everything, including Train and BulkIngest); see <c>MethodRules</c>.</summary>
     public string Role { get; set; } = "";
 
     public string Sha256 { get; set; } = "";

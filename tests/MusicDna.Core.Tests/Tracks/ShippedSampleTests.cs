@@ -8,7 +8,7 @@ public sealed class ShippedSampleTests
     [Fact]
     public async Task The_shipped_sample_reads_cleanly_with_every_genre_and_at_most_5000_rows()
     {
-        var path = Path.Combine(FindRepositoryRoot(), "src", "MusicDna.Server", "seed", "spotify_tracks_sample.csv");
+        var path = Path.Combine(Repository.Root, "src", "MusicDna.Server", "seed", "spotify_tracks_sample.csv");
         var tracks = new List<Track>();
         var errors = new List<CsvTrackRow>();
 
@@ -29,18 +29,5 @@ public sealed class ShippedSampleTests
         Assert.InRange(tracks.Count, 4_000, 5_000);
         Assert.Equal(114, tracks.Select(t => t.Genre).Distinct().Count());
         Assert.Equal(tracks.Count, tracks.Select(t => t.TrackId).Distinct().Count());
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MusicDna.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No MusicDna.sln above {AppContext.BaseDirectory}");
     }
 }

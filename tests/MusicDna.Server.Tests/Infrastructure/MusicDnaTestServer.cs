@@ -58,6 +58,12 @@ public sealed class MusicDnaTestServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
         builder.AddMusicDna();
         var app = builder.Build();
+        if (!app.VerifyStartup())
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException("The server refused its settings or data directory (see standard error).");
+        }
+
         app.MapMusicDna();
         await app.StartAsync();
 

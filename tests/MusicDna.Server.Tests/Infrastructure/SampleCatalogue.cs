@@ -1,5 +1,5 @@
 using MusicDna.Core.Tracks;
-using MusicDna.Contracts.Mapping;
+using MusicDna.Server.Grpc.Mapping;
 using Contract = MusicDna.Contracts.V1;
 
 namespace MusicDna.Server.Tests.Infrastructure;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Grpc.Net.Client;
 using MusicDna.Contracts.V1;
@@ -46,28 +44,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static string ServerDll
-    {
-        get
-        {
-            // Same configuration as this test build: .../tests/MusicDna.Server.Tests/bin/<Configuration>/net10.0/
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            var root = new DirectoryInfo(AppContext.BaseDirectory);
-            while (!File.Exists(Path.Combine(root.FullName, "MusicDna.sln")))
-            {
-                root = root.Parent ?? throw new InvalidOperationException("repository root not found");
-            }
-
-            return Path.Combine(root.FullName, "src", "MusicDna.Server", "bin", configuration, "net10.0", "MusicDna.Server.dll");
-        }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static string ServerDll => Repository.BuildOutput("MusicDna.Server", "MusicDna.Server.dll");
 
     /// <summary>Starts the server over <paramref name="dataDirectory"/> and waits until it listens.</summary>
     /// <param name="dataDirectory">The data directory.</param>
@@ -75,7 +52,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="settings">Extra configuration as command-line settings (key=value), e.g. a TLS endpoint.</param>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, int port = 0, params string[] settings)
     {
-        port = port == 0 ? FreePort() : port;
+        port = port == 0 ? LoopbackPort.Free() : port;
         var server = new ServerProcess(Launch(dataDirectory, port, settings), port);
         var scheme = settings.Any(a => a.Contains("https://", StringComparison.Ordinal)) ? "https" : "http";
         var listening = $"Now listening on: {scheme}://127.0.0.1:{port}";
@@ -96,7 +73,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Runs the server to its exit (for start-up refusals): exit code and everything it printed.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory)
     {
-        var server = new ServerProcess(Launch(dataDirectory, FreePort()), 0);
+        var server = new ServerProcess(Launch(dataDirectory, LoopbackPort.Free()), 0);
         await using (server)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -152,7 +129,7 @@ public sealed class ServerProcess : IAsyncDisposable
             "--MusicDna:Bootstrap:TrainWhenNoModel=false",
             "--MusicDna:Auth:Mode=Disabled",
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
-            $"--Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:{FreePort()}",
+            $"--Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:{LoopbackPort.Free()}",
         }.Concat((settings ?? []).Select(setting => "--" + setting)))
         {
             start.ArgumentList.Add(argument);

@@ -1,0 +1,51 @@
+namespace MusicDna.Engine;
+
+/// <summary>
+/// Running totals of the engine's work, read by the host's metrics (exported at /metrics) and by tests: Recommend
+/// pages finished and abandoned by their caller (cancelled, deadline passed, connection gone) with the rows those
+/// had produced when work stopped, rows ingested and refused, training epochs run.
+/// </summary>
+public sealed class EngineCounters
+{
+    private long _feedsCompleted;
+    private long _feedsAbandoned;
+    private long _rowsStreamed;
+    private long _rowsStreamedByAbandoned;
+    private long _rowsIngested;
+    private long _rowsRejected;
+    private long _epochsTrained;
+
+    public long FeedsCompleted => Interlocked.Read(ref _feedsCompleted);
+
+    public long FeedsAbandoned => Interlocked.Read(ref _feedsAbandoned);
+
+    public long RowsStreamed => Interlocked.Read(ref _rowsStreamed);
+
+    /// <summary>Rows the abandoned feeds had produced in all before they stopped.</summary>
+    public long RowsStreamedByAbandonedFeeds => Interlocked.Read(ref _rowsStreamedByAbandoned);
+
+    /// <summary>Rows committed by ingest (inserted or updated).</summary>
+    public long RowsIngested => Interlocked.Read(ref _rowsIngested);
+
+    /// <summary>Rows ingest refused as invalid.</summary>
+    public long RowsRejected => Interlocked.Read(ref _rowsRejected);
+
+    public long EpochsTrained => Interlocked.Read(ref _epochsTrained);
+
+    internal void RowStreamed() => Interlocked.Increment(ref _rowsStreamed);
+
+    internal void FeedCompleted() => Interlocked.Increment(ref _feedsCompleted);
+
+    internal void FeedAbandoned(int rows)
+    {
+        // Rows first: a reader that sees the new abandoned count also sees its rows.
+        Interlocked.Add(ref _rowsStreamedByAbandoned, rows);
+        Interlocked.Increment(ref _feedsAbandoned);
+    }
+
+    internal void Ingested(long rows) => Interlocked.Add(ref _rowsIngested, rows);
+
+    internal void Rejected() => Interlocked.Increment(ref _rowsRejected);
+
+    internal void EpochTrained() => Interlocked.Increment(ref _epochsTrained);
+}

@@ -1,4 +1,0 @@
-namespace MusicDna.Engine;
-
-/// <summary>One item of a feed stream: a <see cref="Recommendation"/>, or the <see cref="FeedEnd"/> that closes it.</summary>
-public abstract record FeedEvent;

@@ -1,0 +1,155 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MusicDna.Core.Errors;
+
+namespace MusicDna.Engine.Recommend;
+
+/// <summary>
+/// The continuation token of a feed: base64url of
+/// <c>[format 1][model version][request fingerprint (16 bytes)][served row ids, sorted, delta-varint][checksum (8 bytes)]</c>.
+/// The next page excludes every served id, so pages never repeat whatever the catalogue does in between; the
+/// fingerprint ties the token to the request that issued it, the model version to the latent space its ranking
+/// came from. The checksum (truncated SHA-256) catches damage and hand edits; it is not a signature: a forged
+/// token can only change the forger's own feed, so integrity is all it needs.
+/// </summary>
+public static class FeedToken
+{
+    public const string InvalidReason = "INVALID_PAGE_TOKEN";
+    public const string ExpiredReason = "PAGE_TOKEN_EXPIRED";
+
+    private const byte Format = 1;
+    private const int FingerprintLength = 16;
+    private const int ChecksumLength = 8;
+
+    public static string Encode(long modelVersion, ReadOnlySpan<byte> fingerprint, IEnumerable<long> servedRowIds)
+    {
+        ArgumentNullException.ThrowIfNull(servedRowIds);
+        var ids = servedRowIds.Order().ToArray();
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Format);
+            writer.Write7BitEncodedInt64(modelVersion);
+            writer.Write(fingerprint);
+            writer.Write7BitEncodedInt64(ids.Length);
+            var previous = 0L;
+            foreach (var id in ids)
+            {
+                writer.Write7BitEncodedInt64(id - previous);
+                previous = id;
+            }
+        }
+
+        var body = buffer.ToArray();
+        return Base64Url.EncodeToString([.. body, .. SHA256.HashData(body).AsSpan(0, ChecksumLength)]);
+    }
+
+    /// <summary>The served row ids of a token from <see cref="Encode"/>, after checking it belongs to this request
+    /// and model; an empty token is the first page (nothing served).</summary>
+    public static HashSet<long> Decode(string token, long modelVersion, ReadOnlySpan<byte> fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.Length == 0)
+        {
+            return [];
+        }
+
+        var (tokenVersion, tokenFingerprint, ids) = Read(token);
+        if (!fingerprint.SequenceEqual(tokenFingerprint))
+        {
+            throw new InvalidInputException("page_token", "was issued for a different request (seeds, strategy, filter or re-rank options differ)", InvalidReason);
+        }
+
+        if (tokenVersion != modelVersion)
+        {
+            throw new PreconditionFailedException(ExpiredReason,
+                $"page_token was issued under model {tokenVersion}, but model {modelVersion} serves now: start the feed again without a token.");
+        }
+
+        return ids;
+    }
+
+    /// <summary>16 bytes identifying everything that shapes a feed's order (not k, explain or the token itself).</summary>
+    public static byte[] Fingerprint(RecommendQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var text = new StringBuilder();
+        void Add(object? value) => text.Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\u001f');
+
+        Add(query.Strategy);
+        foreach (var seed in query.Seeds)
+        {
+            Add(seed.TrackId ?? string.Join(",", seed.Features!.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
+            Add(seed.Weight.ToString("R", CultureInfo.InvariantCulture));
+            Add(seed.Negative);
+        }
+
+        var filter = query.Filter;
+        Add(string.Join(",", filter.IncludeGenres.Select(g => g.ToUpperInvariant()).Order(StringComparer.Ordinal)));
+        Add(string.Join(",", filter.ExcludeGenres.Select(g => g.ToUpperInvariant()).Order(StringComparer.Ordinal)));
+        Add(filter.ExcludeSeedArtists);
+        Add(filter.ExcludeExplicit);
+        Add(filter.MinPopularity);
+        Add(filter.MaxPopularity);
+        Add(filter.MinTempo?.ToString("R", CultureInfo.InvariantCulture));
+        Add(filter.MaxTempo?.ToString("R", CultureInfo.InvariantCulture));
+        Add(string.Join(",", filter.ExcludeTrackIds.Order(StringComparer.Ordinal)));
+        Add(query.EffectivePopularityPenalty.ToString("R", CultureInfo.InvariantCulture));
+        Add(query.Diversity.ToString("R", CultureInfo.InvariantCulture));
+        Add(query.MaxTracksPerArtist);
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..FingerprintLength];
+    }
+
+    private static (long ModelVersion, byte[] Fingerprint, HashSet<long> Ids) Read(string token)
+    {
+        try
+        {
+            var bytes = Base64Url.DecodeFromChars(token);
+            if (bytes.Length < 1 + FingerprintLength + ChecksumLength)
+            {
+                throw new FormatException("too short");
+            }
+
+            var body = bytes.AsSpan(0, bytes.Length - ChecksumLength);
+            if (!SHA256.HashData(body)[..ChecksumLength].AsSpan().SequenceEqual(bytes.AsSpan(body.Length)))
+            {
+                throw new FormatException("checksum mismatch");
+            }
+
+            using var reader = new BinaryReader(new MemoryStream(body.ToArray()));
+            if (reader.ReadByte() != Format)
+            {
+                throw new FormatException("unknown format");
+            }
+
+            var version = reader.Read7BitEncodedInt64();
+            var fingerprint = reader.ReadBytes(FingerprintLength);
+            var count = reader.Read7BitEncodedInt64();
+            if (count < 0 || count > body.Length)
+            {
+                throw new FormatException("bad count");
+            }
+
+            var ids = new HashSet<long>((int)count);
+            var id = 0L;
+            for (var i = 0; i < count; i++)
+            {
+                id += reader.Read7BitEncodedInt64();
+                ids.Add(id);
+            }
+
+            if (reader.BaseStream.Position != body.Length)
+            {
+                throw new FormatException("trailing bytes");
+            }
+
+            return (version, fingerprint, ids);
+        }
+        catch (Exception e) when (e is FormatException or EndOfStreamException)
+        {
+            throw new InvalidInputException("page_token", "is damaged or was not issued by this service", InvalidReason);
+        }
+    }
+}

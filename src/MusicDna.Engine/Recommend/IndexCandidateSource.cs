@@ -1,0 +1,82 @@
+using MusicDna.Engine.Snapshots;
+using MusicDna.Index;
+
+namespace MusicDna.Engine.Recommend;
+
+/// <summary>
+/// Pages through the exact index search of one query vector with a doubling depth, filtering hits as they come,
+/// until enough qualify or the index is exhausted. Exact search returns the same best-first order at every depth,
+/// so each deeper page only adds to the previous one. A filter strict enough to push the depth past
+/// 1/<see cref="ScanFraction"/> of the catalogue switches to a filter-first scan of the in-memory facts, which scores
+/// only the tracks that qualify and is faster for such filters (measured in docs/recommend.md).
+/// </summary>
+internal sealed class IndexCandidateSource(ModelSnapshot snapshot, float[] unitQuery, CandidateFilter filter, int expected)
+    : CandidateSource
+{
+    public const int MinimumDepth = 64;
+    public const int ScanFraction = 16;
+
+    private readonly HashSet<long> _seen = [];
+    private IReadOnlyList<SearchHit> _hits = [];
+    private int _position;
+    private int _depth;
+    private bool _complete;
+    private ScanCandidateSource? _scan;
+    private long _scanBase;
+
+    /// <summary>True once the search has switched to the filter-first scan.</summary>
+    public bool Scanning => _scan is not null;
+
+    public override bool TryNext(CancellationToken cancellationToken, out Candidate candidate)
+    {
+        if (_scan is not null)
+        {
+            var found = _scan.TryNext(cancellationToken, out candidate);
+            Examined = _scanBase + _scan.Examined;
+            return found;
+        }
+
+        while (true)
+        {
+            while (_position < _hits.Count)
+            {
+                var hit = _hits[_position++];
+                if (!_seen.Add(hit.Id))
+                {
+                    continue;
+                }
+
+                Examined++;
+                if (snapshot.Tracks.TryGet(hit.Id, out var facts) && filter.Matches(hit.Id, facts))
+                {
+                    candidate = new Candidate(hit.Id, hit.Score, facts);
+                    return true;
+                }
+            }
+
+            if (_complete)
+            {
+                candidate = default;
+                return false;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = (int)Math.Min(snapshot.TrackCount, int.MaxValue);
+            _depth = _depth == 0 ? Math.Max(MinimumDepth, 2 * (expected + filter.KnownExclusions)) : 2 * _depth;
+            if (_depth > count / ScanFraction && _depth > MinimumDepth && count > 0)
+            {
+                // The cosine to the unit query is what the index computes; tracks already handed out are skipped.
+                _scanBase = Examined;
+                _scan = new ScanCandidateSource(snapshot.Tracks, v => UnitVector.Dot(unitQuery, v), filter, _seen);
+                return TryNext(cancellationToken, out candidate);
+            }
+
+            _hits = snapshot.Index.Search(unitQuery, _depth);
+            _complete = _hits.Count < _depth || _depth >= count;
+
+            // Re-read from the top: float ties at the old depth's edge may come back in another order; _seen skips
+            // what was already taken.
+            _position = 0;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace MusicDna.Engine.Recommend;
+
+/// <summary>A candidate chosen for a page, with the score the page was ranked by (score minus the long-tail penalty).</summary>
+internal readonly record struct RankedCandidate(Candidate Candidate, float RankingScore);

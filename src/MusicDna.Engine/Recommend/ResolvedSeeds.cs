@@ -1,0 +1,154 @@
+using MusicDna.Catalogue;
+using MusicDna.Core.Errors;
+using MusicDna.Core.Features;
+using MusicDna.Engine.Snapshots;
+using MusicDna.Index;
+
+namespace MusicDna.Engine.Recommend;
+
+/// <summary>
+/// A query's seeds made usable: unit latent vectors with weights and polarity, the catalogue rows and artists of
+/// track seeds (never recommended; artists for the exclude-seed-artists filter), the scaled seed point that
+/// explanations compare with, and the unknown ids that were skipped.
+/// </summary>
+internal sealed class ResolvedSeeds
+{
+    private ResolvedSeeds(
+        List<(float[] Vector, float Weight, bool Negative)> vectors,
+        HashSet<long> rowIds,
+        HashSet<string> artists,
+        float[] seedPoint,
+        List<string> skipped)
+    {
+        Vectors = vectors;
+        RowIds = rowIds;
+        Artists = artists;
+        SeedPoint = seedPoint;
+        Skipped = skipped;
+    }
+
+    public IReadOnlyList<(float[] Vector, float Weight, bool Negative)> Vectors { get; }
+
+    public IReadOnlySet<long> RowIds { get; }
+
+    public IReadOnlySet<string> Artists { get; }
+
+    /// <summary>Weight-averaged scaled features of the positive seeds.</summary>
+    public float[] SeedPoint { get; }
+
+    public IReadOnlyList<string> Skipped { get; }
+
+    public static async Task<ResolvedSeeds> ResolveAsync(
+        RecommendQuery query, ModelSnapshot snapshot, TrackCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        var vectors = new List<(float[], float, bool)>();
+        var rowIds = new HashSet<long>();
+        var artists = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var unknown = new List<string>();
+        var seedPoint = new float[FeatureSchema.Count];
+        var scaled = new float[FeatureSchema.Count];
+        var positiveWeight = 0d;
+
+        foreach (var seed in query.Seeds)
+        {
+            double[] raw;
+            float[] vector;
+            if (seed.TrackId is { } knownId && snapshot.Tracks.TryFind(knownId, out var rowId, out var known))
+            {
+                // Indexed under this snapshot: everything is in memory (no catalogue query on the hot path).
+                raw = known.Track.Features;
+                rowIds.Add(rowId);
+                artists.UnionWith(known.Track.Artists.Where(a => a.Length > 0));
+                vector = known.Vector;
+            }
+            else if (seed.TrackId is { } trackId)
+            {
+                var entry = await catalogue.FindAsync(trackId, cancellationToken).ConfigureAwait(false);
+                if (entry is null)
+                {
+                    unknown.Add(trackId);
+                    continue;
+                }
+
+                // Ingested after this snapshot was leased, before it was indexed: embed it directly.
+                raw = entry.Track.Features;
+                rowIds.Add(entry.Id);
+                artists.UnionWith(entry.Track.Artists.Where(a => a.Length > 0));
+                vector = snapshot.Tracks.TryGet(entry.Id, out var facts) ? facts.Vector : snapshot.EmbedUnit(raw);
+            }
+            else
+            {
+                raw = seed.Features!;
+                vector = snapshot.EmbedUnit(raw);
+            }
+
+            vectors.Add((vector, (float)seed.Weight, seed.Negative));
+            if (!seed.Negative)
+            {
+                snapshot.Pipeline.Transform(raw, scaled);
+                for (var i = 0; i < seedPoint.Length; i++)
+                {
+                    seedPoint[i] += (float)(seed.Weight * scaled[i]);
+                }
+
+                positiveWeight += seed.Weight;
+            }
+        }
+
+        if (unknown.Count > 0 && (!query.SkipUnknownSeeds || positiveWeight == 0))
+        {
+            throw new NotFoundException("track", string.Join(", ", unknown), "TRACK_NOT_FOUND");
+        }
+
+        for (var i = 0; i < seedPoint.Length; i++)
+        {
+            seedPoint[i] = (float)(seedPoint[i] / positiveWeight);
+        }
+
+        return new ResolvedSeeds(vectors, rowIds, artists, seedPoint, unknown);
+    }
+
+    /// <summary>The average-vector query, as a unit vector: weighted positives minus weighted negatives (unit seed vectors).</summary>
+    public float[] AverageVector()
+    {
+        var query = new float[Vectors[0].Vector.Length];
+        foreach (var (vector, weight, negative) in Vectors)
+        {
+            var sign = negative ? -weight : weight;
+            for (var i = 0; i < query.Length; i++)
+            {
+                query[i] += sign * vector[i];
+            }
+        }
+
+        // Equal positives and negatives leave no direction to search in.
+        if (query.Sum(v => (double)v * v) < 1e-12)
+        {
+            throw new InvalidInputException("seeds", "the positive and negative seeds cancel out: there is no direction left to search");
+        }
+
+        VectorMath.Normalize(query);
+        return query;
+    }
+
+    /// <summary>The best-score strategy: best weighted positive cosine minus best weighted negative cosine.</summary>
+    public float BestScore(float[] unitVector)
+    {
+        var bestPositive = float.NegativeInfinity;
+        var bestNegative = float.NegativeInfinity;
+        foreach (var (vector, weight, negative) in Vectors)
+        {
+            var score = weight * UnitVector.Dot(unitVector, vector);
+            if (negative)
+            {
+                bestNegative = Math.Max(bestNegative, score);
+            }
+            else
+            {
+                bestPositive = Math.Max(bestPositive, score);
+            }
+        }
+
+        return float.IsNegativeInfinity(bestNegative) ? bestPositive : bestPositive - bestNegative;
+    }
+}

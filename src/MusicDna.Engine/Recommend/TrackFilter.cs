@@ -1,0 +1,77 @@
+using MusicDna.Core.Errors;
+
+namespace MusicDna.Engine.Recommend;
+
+/// <summary>Which catalogue tracks a feed may return. Unset members constrain nothing.</summary>
+public sealed record TrackFilter
+{
+    public const int MaxGenres = 200;
+    public const int MaxExcludedTrackIds = 10_000;
+
+    public static TrackFilter None { get; } = new();
+
+    public IReadOnlyList<string> IncludeGenres { get; init; } = [];
+
+    public IReadOnlyList<string> ExcludeGenres { get; init; } = [];
+
+    public bool ExcludeSeedArtists { get; init; }
+
+    public bool ExcludeExplicit { get; init; }
+
+    public int? MinPopularity { get; init; }
+
+    public int? MaxPopularity { get; init; }
+
+    public double? MinTempo { get; init; }
+
+    public double? MaxTempo { get; init; }
+
+    public IReadOnlyList<string> ExcludeTrackIds { get; init; } = [];
+
+    internal void Validate()
+    {
+        ValidateList(IncludeGenres, "filter.include_genres", MaxGenres);
+        ValidateList(ExcludeGenres, "filter.exclude_genres", MaxGenres);
+        ValidateList(ExcludeTrackIds, "filter.exclude_track_ids", MaxExcludedTrackIds);
+        var excluded = new HashSet<string>(ExcludeGenres, StringComparer.OrdinalIgnoreCase);
+        if (IncludeGenres.FirstOrDefault(excluded.Contains) is { } both)
+        {
+            throw new InvalidInputException("filter.exclude_genres", $"'{both}' is also in include_genres");
+        }
+
+        ValidateRange(MinPopularity, MaxPopularity, 0, 100, "popularity");
+        ValidateRange(MinTempo, MaxTempo, 0, 400, "tempo");
+    }
+
+    private static void ValidateList(IReadOnlyList<string> values, string field, int max)
+    {
+        if (values.Count > max)
+        {
+            throw new InvalidInputException(field, $"at most {max} entries, got {values.Count}");
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(values[i]))
+            {
+                throw new InvalidInputException($"{field}[{i}]", "must not be empty");
+            }
+        }
+    }
+
+    private static void ValidateRange(double? min, double? max, double lowest, double highest, string name)
+    {
+        foreach (var (value, field) in new[] { (min, $"filter.min_{name}"), (max, $"filter.max_{name}") })
+        {
+            if (value is { } v && (!double.IsFinite(v) || v < lowest || v > highest))
+            {
+                throw new InvalidInputException(field, $"must be between {lowest} and {highest}, got {v}");
+            }
+        }
+
+        if (min > max)
+        {
+            throw new InvalidInputException($"filter.max_{name}", $"must be at least min_{name} ({min}), got {max}");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using MusicDna.Core.Features;
+using MusicDna.Core.Tracks;
+using MusicDna.Index;
+using MusicDna.Model;
+
+namespace MusicDna.Engine.Snapshots;
+
+/// <summary>
+/// One published model as served: its feature pipeline, its encoder, and the catalogue's tracks under it (their
+/// facts in <see cref="Tracks"/>, their vectors in the index). Pipeline and encoder never change; tracks are added,
+/// replaced and removed only through this class, which keeps its invariants: vectors are normalised once, here, and
+/// a track's facts are written before its vector reaches the index, so every id a search finds has its facts.
+/// Readers hold a <see cref="SnapshotLease"/>, so a snapshot is disposed only after the last reader is done.
+/// </summary>
+public sealed class ModelSnapshot : IDisposable
+{
+    private readonly VectorIndex _index;
+
+    public ModelSnapshot(ModelManifest manifest, TrainedAutoencoder encoder)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(encoder);
+        Manifest = manifest;
+        Encoder = encoder;
+        Pipeline = FeaturePipeline.FromParameters(manifest.Pipeline);
+        _index = new VectorIndex(encoder.Config.LatentSize);
+    }
+
+    public ModelManifest Manifest { get; }
+
+    public long Version => Manifest.Version;
+
+    public int LatentSize => Encoder.Config.LatentSize;
+
+    public FeaturePipeline Pipeline { get; }
+
+    public TrainedAutoencoder Encoder { get; }
+
+    /// <summary>Filterable facts and normalised vectors of the indexed tracks.</summary>
+    public TrackTable Tracks { get; } = new();
+
+    /// <summary>Tracks in the index.</summary>
+    public long TrackCount => _index.Count;
+
+    /// <summary>The exact cosine index over <see cref="Tracks"/>' vectors; searched by the engine, written only here.</summary>
+    internal VectorIndex Index => _index;
+
+    /// <summary>Raw features (rows of 12) → latent vectors as the encoder produces them, row-major rows × <see cref="LatentSize"/>.</summary>
+    public float[] Embed(IReadOnlyList<double[]> rawFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(rawFeatures);
+        if (rawFeatures.Count == 0)
+        {
+            return [];
+        }
+
+        var scaled = Pipeline.TransformMany(rawFeatures);
+        return Encoder.Encode(scaled, rawFeatures.Count);
+    }
+
+    /// <summary>One track's features → its unit latent vector, the form every similarity is computed in.</summary>
+    public float[] EmbedUnit(double[] rawFeatures)
+    {
+        var vector = Embed([rawFeatures]);
+        VectorMath.Normalize(vector);
+        return vector;
+    }
+
+    /// <summary>
+    /// Adds or replaces tracks with their latent vectors (row-major, as <see cref="Embed"/> returns them): facts
+    /// first, then the index, so a concurrent search never finds an id without its facts.
+    /// </summary>
+    public void Upsert(IReadOnlyList<long> rowIds, IReadOnlyList<Track> tracks, ReadOnlySpan<float> vectors)
+    {
+        ArgumentNullException.ThrowIfNull(rowIds);
+        ArgumentNullException.ThrowIfNull(tracks);
+        if (tracks.Count != rowIds.Count || vectors.Length != rowIds.Count * LatentSize)
+        {
+            throw new ArgumentException(
+                $"{rowIds.Count} row ids, {tracks.Count} tracks and {vectors.Length} vector values do not line up (latent size {LatentSize}).");
+        }
+
+        var normalised = vectors.ToArray();
+        VectorMath.NormalizeRows(normalised, LatentSize);
+        for (var i = 0; i < rowIds.Count; i++)
+        {
+            Tracks.Upsert(rowIds[i], new TrackFacts(tracks[i], normalised.AsSpan(i * LatentSize, LatentSize).ToArray()));
+        }
+
+        _index.Upsert([.. rowIds], normalised);
+    }
+
+    /// <summary>Removes tracks: from the index first, so a search never finds an id whose facts are gone.</summary>
+    public void Remove(IReadOnlyList<long> rowIds)
+    {
+        ArgumentNullException.ThrowIfNull(rowIds);
+        _index.Remove([.. rowIds]);
+        foreach (var rowId in rowIds)
+        {
+            Tracks.Remove(rowId);
+        }
+    }
+
+    /// <summary>Frees a snapshot that was never published, leaving its encoder to the caller that owns it.</summary>
+    internal void DisposeIndexOnly() => _index.Dispose();
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        Encoder.Dispose();
+    }
+}

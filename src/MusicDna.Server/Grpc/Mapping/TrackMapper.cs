@@ -1,0 +1,43 @@
+using MusicDna.Core.Features;
+using Contract = MusicDna.Contracts.V1;
+using Domain = MusicDna.Core.Tracks;
+
+namespace MusicDna.Server.Grpc.Mapping;
+
+/// <summary>The contract's Track ↔ the domain's Track.</summary>
+public static class TrackMapper
+{
+    /// <summary>The domain track, or null with the first unset feature as <paramref name="missing"/> (field "features.x").</summary>
+    public static Domain.Track? TryToDomain(Contract.Track track, out FeatureViolation? missing)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        var features = FeatureMapper.TryToVector(track.Features, out var unset);
+        if (features is null)
+        {
+            missing = new FeatureViolation(unset!.Field == "features" ? "features" : "features." + unset.Field, unset.Reason);
+            return null;
+        }
+
+        missing = null;
+        return new Domain.Track(
+            track.TrackId, track.Name, [.. track.Artists], track.Album, track.Genre,
+            track.Popularity, track.Explicit, track.DurationMs, features);
+    }
+
+    public static Contract.Track ToContract(this Domain.Track track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        return new Contract.Track
+        {
+            TrackId = track.TrackId,
+            Name = track.Name,
+            Artists = { track.Artists },
+            Album = track.Album,
+            Genre = track.Genre,
+            Popularity = track.Popularity,
+            Explicit = track.Explicit,
+            DurationMs = track.DurationMs,
+            Features = FeatureMapper.ToContract(track.Features),
+        };
+    }
+}
