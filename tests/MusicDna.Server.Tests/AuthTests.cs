@@ -5,7 +5,6 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using MusicDna.Client;
 using MusicDna.Contracts.V1;
-using MusicDna.Server.Tests.Infrastructure;
 
 namespace MusicDna.Server.Tests;
 

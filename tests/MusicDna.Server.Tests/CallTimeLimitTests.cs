@@ -1,6 +1,5 @@
 using Grpc.Core;
 using MusicDna.Contracts.V1;
-using MusicDna.Server.Tests.Infrastructure;
 
 namespace MusicDna.Server.Tests;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MusicDna.Client;
 using MusicDna.Contracts.V1;
-using MusicDna.Server.Tests.Infrastructure;
 using Polly.CircuitBreaker;
 
 namespace MusicDna.Server.Tests;

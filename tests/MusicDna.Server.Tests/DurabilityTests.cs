@@ -8,7 +8,6 @@ using MusicDna.Engine;
 using MusicDna.Engine.Ingest;
 using MusicDna.Model;
 using MusicDna.Server.Hosting;
-using MusicDna.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace MusicDna.Server.Tests;

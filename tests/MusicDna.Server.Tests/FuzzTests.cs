@@ -3,7 +3,6 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using MusicDna.Catalogue;
 using MusicDna.Contracts.V1;
-using MusicDna.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace MusicDna.Server.Tests;

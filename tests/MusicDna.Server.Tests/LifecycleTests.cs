@@ -2,7 +2,6 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using MusicDna.Contracts.V1;
 using MusicDna.Server.Hosting;
-using MusicDna.Server.Tests.Infrastructure;
 
 namespace MusicDna.Server.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using MusicDna.Contracts.V1;
-using MusicDna.Server.Tests.Infrastructure;
 
 namespace MusicDna.Server.Tests;
 

@@ -2,7 +2,6 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using MusicDna.Contracts.V1;
 using MusicDna.Engine;
-using MusicDna.Server.Tests.Infrastructure;
 using Recommendation = MusicDna.Contracts.V1.Recommendation;
 using SeedStrategy = MusicDna.Contracts.V1.SeedStrategy;
 

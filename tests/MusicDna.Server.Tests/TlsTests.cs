@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 using MusicDna.Contracts.V1;
-using MusicDna.Server.Tests.Infrastructure;
 
 namespace MusicDna.Server.Tests;
 

@@ -1,5 +1,4 @@
 using MusicDna.Contracts.V1;
-using MusicDna.Server.Tests.Infrastructure;
 
 namespace MusicDna.Server.Tests;
 

@@ -2,7 +2,7 @@ using MusicDna.Core.Tracks;
 using MusicDna.Server.Grpc.Mapping;
 using Contract = MusicDna.Contracts.V1;
 
-namespace MusicDna.Server.Tests.Infrastructure;
+namespace MusicDna.Testing;
 
 /// <summary>The sample catalogue that ships with the server (seed/), read once, as contract tracks.</summary>
 public static class SampleCatalogue

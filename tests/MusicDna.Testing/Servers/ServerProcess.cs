@@ -3,7 +3,7 @@ using System.Text;
 using Grpc.Net.Client;
 using MusicDna.Contracts.V1;
 
-namespace MusicDna.Server.Tests.Infrastructure;
+namespace MusicDna.Testing;
 
 /// <summary>
 /// The real server as a child process (the build in src/MusicDna.Server/bin), for tests that kill it, signal it

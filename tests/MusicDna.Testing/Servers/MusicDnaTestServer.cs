@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MusicDna.Contracts.V1;
 using MusicDna.Server.Hosting;
 
-namespace MusicDna.Server.Tests.Infrastructure;
+namespace MusicDna.Testing;
 
 /// <summary>
 /// The real MusicDna server (same registrations as Program.cs) on Kestrel at 127.0.0.1 on a free port,

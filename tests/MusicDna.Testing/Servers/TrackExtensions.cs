@@ -1,6 +1,6 @@
 using MusicDna.Contracts.V1;
 
-namespace MusicDna.Server.Tests.Infrastructure;
+namespace MusicDna.Testing;
 
 public static class TrackExtensions
 {

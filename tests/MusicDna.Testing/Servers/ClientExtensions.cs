@@ -3,7 +3,7 @@ using Grpc.Core;
 using MusicDna.Client;
 using MusicDna.Contracts.V1;
 
-namespace MusicDna.Server.Tests.Infrastructure;
+namespace MusicDna.Testing;
 
 /// <summary>Small conveniences over the generated client, so tests read as what they prove.</summary>
 public static class ClientExtensions
@@ -40,7 +40,11 @@ public static class ClientExtensions
         this MusicDnaService.MusicDnaServiceClient client, RecommendRequest request)
     {
         var messages = await client.RecommendAsync(request);
-        Assert.Equal(RecommendResponse.ResultOneofCase.End, messages[^1].ResultCase);
+        if (messages.Count == 0 || messages[^1].ResultCase != RecommendResponse.ResultOneofCase.End)
+        {
+            throw new InvalidDataException("The Recommend stream did not close with its end message.");
+        }
+
         return ([.. messages.SkipLast(1).Select(m => m.Recommendation)], messages[^1].End);
     }
 
