@@ -127,25 +127,11 @@ public static class MusicDnaHostingExtensions
 
             return true;
         }
-        catch (CatalogueUnavailableException e)
+        catch (Exception e) when (StartupRefusal.Describe(e) is { } reason)
         {
-            return Refuse(e.Message);
+            StartupRefusal.Refuse(reason);
+            return false;
         }
-        catch (OptionsValidationException e)
-        {
-            return Refuse($"invalid configuration: {string.Join(" ", e.Failures)}");
-        }
-        catch (InvalidOperationException e) when (ConfigurationBindingError.Describe(e) is { } sentence)
-        {
-            return Refuse($"invalid configuration: {sentence}");
-        }
-    }
-
-    /// <summary>Prints why the server cannot start, as one line on standard error.</summary>
-    public static bool Refuse(string reason)
-    {
-        Console.Error.WriteLine($"musicdna: cannot start: {reason}");
-        return false;
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, string section)

@@ -1,6 +1,3 @@
-using System.Security.Authentication;
-using System.Security.Cryptography;
-
 namespace MusicDna.Server.Hosting;
 
 /// <summary>
@@ -15,30 +12,42 @@ public static class MusicDnaServerHost
         // Content root = the build output, so appsettings.json and seed/ are found from any working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddMusicDna();
-
-        await using var app = builder.Build();
-        if (!app.VerifyStartup())
+        if (EndpointSettings.Check(builder.Configuration) is { } endpointProblem)
         {
-            return 1;
+            return StartupRefusal.Refuse(endpointProblem);
         }
 
-        app.MapMusicDna();
+        WebApplication app;
         try
         {
-            await app.StartAsync();
+            // Building creates Kestrel, which reads its options (and the limits they are made from).
+            app = builder.Build();
         }
-        catch (Exception e) when (IsStartupRefusal(e))
+        catch (Exception e) when (StartupRefusal.Describe(e) is { } reason)
         {
-            // Kestrel's own settings (endpoint URLs, certificates) are read when it starts.
-            MusicDnaHostingExtensions.Refuse(e.Message);
-            return 1;
+            return StartupRefusal.Refuse(reason);
         }
 
-        await app.WaitForShutdownAsync();
+        await using (app)
+        {
+            if (!app.VerifyStartup())
+            {
+                return 1;
+            }
+
+            app.MapMusicDna();
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception e) when (StartupRefusal.DescribeStart(e) is { } reason)
+            {
+                return StartupRefusal.Refuse(reason);
+            }
+
+            await app.WaitForShutdownAsync();
+        }
+
         return 0;
     }
-
-    private static bool IsStartupRefusal(Exception e) =>
-        e is IOException or UriFormatException or FormatException or InvalidOperationException or CryptographicException
-            or AuthenticationException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
 }

@@ -71,9 +71,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the server to its exit (for start-up refusals): exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory)
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="settings">Extra configuration as command-line settings (key=value); later ones win.</param>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory, params string[] settings)
     {
-        var server = new ServerProcess(Launch(dataDirectory, LoopbackPort.Free()), 0);
+        var server = new ServerProcess(Launch(dataDirectory, LoopbackPort.Free(), settings), 0);
         await using (server)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -7,7 +7,7 @@ using MusicDna.Client;
 using MusicDna.Contracts.V1;
 using Polly.CircuitBreaker;
 
-namespace MusicDna.Server.Tests;
+namespace MusicDna.Client.Tests;
 
 /// <summary>The typed .NET client's Polly pipeline against a real server that stops and comes back on the same port.</summary>
 public sealed class ClientResilienceTests : IAsyncLifetime, IDisposable
