@@ -17,6 +17,12 @@ public sealed class EngineOptions
     /// <summary>Fewest catalogue tracks Train accepts: below this a model learns nothing useful.</summary>
     public int MinimumTrainingTracks { get; set; } = 50;
 
+    /// <summary>
+    /// Base64 of at least 32 random bytes that sign page tokens; every replica serving one feed needs the same one.
+    /// Unset: a key generated once and kept in the data directory.
+    /// </summary>
+    public string? PageTokenKey { get; set; }
+
     /// <summary>Tracks embedded per encoder call when (re)building an index.</summary>
     public int EmbeddingBatchSize { get; set; } = 8192;
 

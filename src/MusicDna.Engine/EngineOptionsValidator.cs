@@ -38,6 +38,15 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             failures.Add($"{section}:EmbeddingBatchSize must be between 1 and {MaxEmbeddingBatchSize}, got {options.EmbeddingBatchSize}.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.PageTokenKey))
+        {
+            var key = new byte[options.PageTokenKey.Length];
+            if (!Convert.TryFromBase64String(options.PageTokenKey.Trim(), key, out var length) || length < Recommend.PageTokenKey.MinBytes)
+            {
+                failures.Add($"{section}:PageTokenKey must be base64 of at least {Recommend.PageTokenKey.MinBytes} bytes (e.g. head -c 32 /dev/urandom | base64).");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,4 +1,5 @@
 using MusicDna.Core.Features;
+using MusicDna.Core.Text;
 
 namespace MusicDna.Core.Tracks;
 
@@ -51,7 +52,7 @@ public static class TrackValidator
             return new FeatureViolation("track_id", "must not start or end with whitespace");
         }
 
-        if (id.Any(char.IsControl))
+        if (ClientText.HasControlCharacters(id))
         {
             return new FeatureViolation("track_id", "must not contain control characters");
         }

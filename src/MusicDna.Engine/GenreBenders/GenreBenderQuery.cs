@@ -1,4 +1,6 @@
 using MusicDna.Core.Errors;
+using MusicDna.Core.Text;
+using MusicDna.Core.Tracks;
 
 namespace MusicDna.Engine.GenreBenders;
 
@@ -23,9 +25,10 @@ public sealed record GenreBenderQuery(string Genre, int K = GenreBenderQuery.Def
             throw new InvalidInputException("neighbours", $"must be between {MinNeighbours} and {MaxNeighbours}, got {Neighbours}");
         }
 
-        if (Genre.Length > 100)
+        // Empty means every genre; anything else is a label like a catalogue genre.
+        if (Genre.Length > 0 && ClientText.KeyProblem(Genre, TrackValidator.MaxGenreLength) is { } problem)
         {
-            throw new InvalidInputException("genre", "at most 100 characters");
+            throw new InvalidInputException("genre", problem);
         }
     }
 }

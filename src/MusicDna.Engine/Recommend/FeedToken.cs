@@ -8,23 +8,25 @@ namespace MusicDna.Engine.Recommend;
 
 /// <summary>
 /// The continuation token of a feed: base64url of
-/// <c>[format 1][model version][request fingerprint (16 bytes)][served row ids, sorted, delta-varint][checksum (8 bytes)]</c>.
+/// <c>[format 2][model version][request fingerprint (16 bytes)][served row ids, sorted, delta-varint][signature (16 bytes)]</c>.
 /// The next page excludes every served id, so pages never repeat whatever the catalogue does in between; the
 /// fingerprint ties the token to the request that issued it, the model version to the latent space its ranking
-/// came from. The checksum (truncated SHA-256) catches damage and hand edits; it is not a signature: a forged
-/// token can only change the forger's own feed, so integrity is all it needs.
+/// came from. The signature is an HMAC-SHA256 (truncated) under the server's <see cref="PageTokenKey"/>: a token is
+/// server state handed to a client, so one the server did not issue — forged, edited, damaged, or signed under
+/// another key — is always INVALID_PAGE_TOKEN.
 /// </summary>
 public static class FeedToken
 {
     public const string InvalidReason = "INVALID_PAGE_TOKEN";
     public const string ExpiredReason = "PAGE_TOKEN_EXPIRED";
 
-    private const byte Format = 1;
+    private const byte Format = 2;
     private const int FingerprintLength = 16;
-    private const int ChecksumLength = 8;
+    private const int SignatureLength = 16;
 
-    public static string Encode(long modelVersion, ReadOnlySpan<byte> fingerprint, IEnumerable<long> servedRowIds)
+    public static string Encode(PageTokenKey key, long modelVersion, ReadOnlySpan<byte> fingerprint, IEnumerable<long> servedRowIds)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(servedRowIds);
         var ids = servedRowIds.Order().ToArray();
         using var buffer = new MemoryStream();
@@ -43,20 +45,21 @@ public static class FeedToken
         }
 
         var body = buffer.ToArray();
-        return Base64Url.EncodeToString([.. body, .. SHA256.HashData(body).AsSpan(0, ChecksumLength)]);
+        return Base64Url.EncodeToString([.. body, .. key.Sign(body).AsSpan(0, SignatureLength)]);
     }
 
     /// <summary>The served row ids of a token from <see cref="Encode"/>, after checking it belongs to this request
     /// and model; an empty token is the first page (nothing served).</summary>
-    public static HashSet<long> Decode(string token, long modelVersion, ReadOnlySpan<byte> fingerprint)
+    public static HashSet<long> Decode(PageTokenKey key, string token, long modelVersion, ReadOnlySpan<byte> fingerprint)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(token);
         if (token.Length == 0)
         {
             return [];
         }
 
-        var (tokenVersion, tokenFingerprint, ids) = Read(token);
+        var (tokenVersion, tokenFingerprint, ids) = Read(key, token);
         if (!fingerprint.SequenceEqual(tokenFingerprint))
         {
             throw new InvalidInputException("page_token", "was issued for a different request (seeds, strategy, filter or re-rank options differ)", InvalidReason);
@@ -102,20 +105,21 @@ public static class FeedToken
         return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..FingerprintLength];
     }
 
-    private static (long ModelVersion, byte[] Fingerprint, HashSet<long> Ids) Read(string token)
+    private static (long ModelVersion, byte[] Fingerprint, HashSet<long> Ids) Read(PageTokenKey key, string token)
     {
         try
         {
             var bytes = Base64Url.DecodeFromChars(token);
-            if (bytes.Length < 1 + FingerprintLength + ChecksumLength)
+            if (bytes.Length < 1 + FingerprintLength + SignatureLength)
             {
                 throw new FormatException("too short");
             }
 
-            var body = bytes.AsSpan(0, bytes.Length - ChecksumLength);
-            if (!SHA256.HashData(body)[..ChecksumLength].AsSpan().SequenceEqual(bytes.AsSpan(body.Length)))
+            // The signature first: nothing of an unsigned token is read.
+            var body = bytes.AsSpan(0, bytes.Length - SignatureLength);
+            if (!CryptographicOperations.FixedTimeEquals(key.Sign(body).AsSpan(0, SignatureLength), bytes.AsSpan(body.Length)))
             {
-                throw new FormatException("checksum mismatch");
+                throw new FormatException("signature mismatch");
             }
 
             using var reader = new BinaryReader(new MemoryStream(body.ToArray()));

@@ -1,5 +1,6 @@
 using MusicDna.Core.Errors;
 using MusicDna.Core.Features;
+using MusicDna.Core.Text;
 using MusicDna.Core.Tracks;
 
 namespace MusicDna.Engine.Recommend;
@@ -21,16 +22,12 @@ public sealed record RecommendSeed(string Path, string? TrackId, double[]? Featu
             throw new InvalidInputException(Path.Length == 0 ? "seed" : Path, "set track_id or features");
         }
 
-        if (TrackId is not null && string.IsNullOrWhiteSpace(TrackId))
+        // No catalogue id is longer or holds control characters (TrackValidator refuses them at ingest); refusing
+        // them here keeps a huge id out of the NOT_FOUND message (whose trailer would outgrow the client's header
+        // limit) and a forged line break or terminal escape out of every message and log.
+        if (TrackId is not null && ClientText.KeyProblem(TrackId, TrackValidator.MaxTrackIdLength) is { } problem)
         {
-            throw new InvalidInputException(Field("track_id"), "must not be empty");
-        }
-
-        // No catalogue id is longer (TrackValidator refuses them at ingest); refusing here also keeps a huge id out
-        // of the NOT_FOUND message, whose trailer would otherwise outgrow the client's header limit.
-        if (TrackId is not null && TrackId.Length > TrackValidator.MaxTrackIdLength)
-        {
-            throw new InvalidInputException(Field("track_id"), $"must be at most {TrackValidator.MaxTrackIdLength} characters, got {TrackId.Length}");
+            throw new InvalidInputException(Field("track_id"), problem);
         }
 
         if (Features is not null && FeatureSchema.Validate(Features) is { } violation)

@@ -14,7 +14,7 @@ namespace MusicDna.Engine.Recommend;
 /// every row); how rows travel (buffering, flushing) is the caller's business.
 /// </summary>
 public sealed class Recommender(
-    TrackCatalogue catalogue, ModelSnapshotHolder snapshots, EngineCounters counters, ILogger<Recommender> logger)
+    TrackCatalogue catalogue, ModelSnapshotHolder snapshots, PageTokenKey tokenKey, EngineCounters counters, ILogger<Recommender> logger)
 {
     public async IAsyncEnumerable<FeedEvent> StreamAsync(
         RecommendQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class Recommender(
         activity?.SetTag("musicdna.model_version", lease.Snapshot.Version);
         var snapshot = lease.Snapshot;
         var fingerprint = FeedToken.Fingerprint(query);
-        var served = FeedToken.Decode(query.PageToken, snapshot.Version, fingerprint);
+        var served = FeedToken.Decode(tokenKey, query.PageToken, snapshot.Version, fingerprint);
         var seeds = await ResolvedSeeds.ResolveAsync(query, snapshot, catalogue, cancellationToken).ConfigureAwait(false);
         var filter = new CandidateFilter(query.Filter, seeds, served);
         CandidateSource source = query.Strategy == SeedStrategy.AverageVector
@@ -58,7 +58,7 @@ public sealed class Recommender(
                 yield return new Recommendation(returned, track, chosen.Candidate.Score, chosen.RankingScore, explanation);
             }
 
-            var token = exhausted ? "" : FeedToken.Encode(snapshot.Version, fingerprint, served);
+            var token = exhausted ? "" : FeedToken.Encode(tokenKey, snapshot.Version, fingerprint, served);
             activity?.SetTag("musicdna.returned", returned);
             activity?.SetTag("musicdna.candidates_examined", source.Examined);
             activity?.SetTag("musicdna.exhausted", exhausted);

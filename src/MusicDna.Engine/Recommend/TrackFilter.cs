@@ -1,4 +1,6 @@
 using MusicDna.Core.Errors;
+using MusicDna.Core.Text;
+using MusicDna.Core.Tracks;
 
 namespace MusicDna.Engine.Recommend;
 
@@ -30,9 +32,9 @@ public sealed record TrackFilter
 
     internal void Validate()
     {
-        ValidateList(IncludeGenres, "filter.include_genres", MaxGenres);
-        ValidateList(ExcludeGenres, "filter.exclude_genres", MaxGenres);
-        ValidateList(ExcludeTrackIds, "filter.exclude_track_ids", MaxExcludedTrackIds);
+        ValidateList(IncludeGenres, "filter.include_genres", MaxGenres, TrackValidator.MaxGenreLength);
+        ValidateList(ExcludeGenres, "filter.exclude_genres", MaxGenres, TrackValidator.MaxGenreLength);
+        ValidateList(ExcludeTrackIds, "filter.exclude_track_ids", MaxExcludedTrackIds, TrackValidator.MaxTrackIdLength);
         var excluded = new HashSet<string>(ExcludeGenres, StringComparer.OrdinalIgnoreCase);
         if (IncludeGenres.FirstOrDefault(excluded.Contains) is { } both)
         {
@@ -43,7 +45,7 @@ public sealed record TrackFilter
         ValidateRange(MinTempo, MaxTempo, 0, 400, "tempo");
     }
 
-    private static void ValidateList(IReadOnlyList<string> values, string field, int max)
+    private static void ValidateList(IReadOnlyList<string> values, string field, int max, int maxLength)
     {
         if (values.Count > max)
         {
@@ -52,9 +54,9 @@ public sealed record TrackFilter
 
         for (var i = 0; i < values.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(values[i]))
+            if (ClientText.KeyProblem(values[i], maxLength) is { } problem)
             {
-                throw new InvalidInputException($"{field}[{i}]", "must not be empty");
+                throw new InvalidInputException($"{field}[{i}]", problem);
             }
         }
     }

@@ -68,6 +68,7 @@ internal sealed class CallTimeLimitInterceptor(IOptions<ServerLimitsOptions> opt
         return new TimeLimitedCallContext(context, DateTime.UtcNow + options.Value.ReadCallTimeout, token);
     }
 
-    private RpcException TimedOut(ServerCallContext context) => ErrorInterceptor.ToRpcException(new CallTimedOutException(
-        $"{context.Method} ran past the server's limit of {options.Value.ReadCallTimeout.TotalSeconds:0.###} s for read calls (MusicDna:Limits:ReadCallTimeout)."));
+    // A domain error: the ErrorInterceptor, which wraps this one, gives it its status and counts it.
+    private CallTimedOutException TimedOut(ServerCallContext context) => new(
+        $"{context.Method} ran past the server's limit of {options.Value.ReadCallTimeout.TotalSeconds:0.###} s for read calls (MusicDna:Limits:ReadCallTimeout).");
 }

@@ -3,14 +3,17 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using MusicDna.Core.Errors;
+using MusicDna.Core.Text;
+using MusicDna.Server.Hosting;
 
 namespace MusicDna.Server.Grpc;
 
 /// <summary>
 /// Translates domain failures into canonical gRPC statuses with AIP-193 details (ErrorInfo always;
 /// BadRequest for a bad field, ResourceInfo for a missing resource), so services never build statuses by hand.
+/// Client text inside a message (an unknown id, say) is escaped: the message reaches the framework's log too.
 /// </summary>
-internal sealed class ErrorInterceptor : Interceptor
+internal sealed class ErrorInterceptor(MusicDnaMetrics metrics, ILogger<ErrorInterceptor> logger) : Interceptor
 {
     public const string ErrorDomain = "musicdna.v1";
 
@@ -23,7 +26,7 @@ internal sealed class ErrorInterceptor : Interceptor
         }
         catch (MusicDnaException e)
         {
-            throw ToRpcException(e);
+            throw Refuse(e, context);
         }
     }
 
@@ -36,7 +39,7 @@ internal sealed class ErrorInterceptor : Interceptor
         }
         catch (MusicDnaException e)
         {
-            throw ToRpcException(e);
+            throw Refuse(e, context);
         }
     }
 
@@ -49,8 +52,16 @@ internal sealed class ErrorInterceptor : Interceptor
         }
         catch (MusicDnaException e)
         {
-            throw ToRpcException(e);
+            throw Refuse(e, context);
         }
+    }
+
+    private RpcException Refuse(MusicDnaException error, ServerCallContext context)
+    {
+        var code = CodeOf(error);
+        metrics.Refused(code.ToString(), error.Reason);
+        ServerLog.CallRefused(logger, context.Method, code, error.Reason);
+        return ToRpcException(error);
     }
 
     internal static RpcException ToRpcException(MusicDnaException error)
@@ -58,7 +69,7 @@ internal sealed class ErrorInterceptor : Interceptor
         var status = new Google.Rpc.Status
         {
             Code = (int)CodeOf(error),
-            Message = error.Message,
+            Message = ClientText.Escape(error.Message),
             Details = { Any.Pack(new ErrorInfo { Reason = error.Reason, Domain = ErrorDomain }) },
         };
 
@@ -67,11 +78,11 @@ internal sealed class ErrorInterceptor : Interceptor
             case InvalidInputException invalid:
                 status.Details.Add(Any.Pack(new BadRequest
                 {
-                    FieldViolations = { new BadRequest.Types.FieldViolation { Field = invalid.Field, Description = invalid.Description } },
+                    FieldViolations = { new BadRequest.Types.FieldViolation { Field = ClientText.Escape(invalid.Field), Description = ClientText.Escape(invalid.Description) } },
                 }));
                 break;
             case NotFoundException missing:
-                status.Details.Add(Any.Pack(new ResourceInfo { ResourceType = missing.ResourceType, ResourceName = missing.ResourceName }));
+                status.Details.Add(Any.Pack(new ResourceInfo { ResourceType = missing.ResourceType, ResourceName = ClientText.Escape(missing.ResourceName) }));
                 break;
         }
 

@@ -23,9 +23,6 @@ public static class MusicDnaHostingExtensions
     /// <summary>The gRPC health service name whose status follows whether a model is serving.</summary>
     public const string HealthServiceName = "musicdna.v1.MusicDnaService";
 
-    /// <summary>Largest request message accepted (a full 10,000-track ingest batch is about 2 MB).</summary>
-    public const int MaxReceiveMessageBytes = 16 * 1024 * 1024;
-
     public static IHostApplicationBuilder AddMusicDna(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -46,6 +43,7 @@ public static class MusicDnaHostingExtensions
         services.AddSingleton<EngineCounters>();
         services.AddSingleton<Ingestor>();
         services.AddSingleton<TrainingWorkflow>();
+        services.AddSingleton(sp => PageTokenKey.From(sp.GetRequiredService<EngineOptions>()));
         services.AddSingleton<Recommender>();
         services.AddSingleton<GenreBenderFinder>();
         services.AddSingleton<Embedder>();
@@ -74,7 +72,7 @@ public static class MusicDnaHostingExtensions
         services.AddGrpc(options =>
             {
                 options.Interceptors.Add<ErrorInterceptor>();
-                options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+                options.MaxReceiveMessageSize = StrictMessageBinder.FrameworkMaxRequestBytes;
             })
             // Authentication guards the MusicDna service only: health, reflection and metrics stay open.
             .AddServiceOptions<MusicDnaGrpcService>(options =>
@@ -115,6 +113,7 @@ public static class MusicDnaHostingExtensions
             _ = services.GetRequiredService<MethodRules>();
             var keys = services.GetRequiredService<ApiKeyRegistry>();
             services.GetRequiredService<TrackCatalogue>();
+            services.GetRequiredService<PageTokenKey>();
             var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("MusicDna.Server.Security");
             if (keys.Mode == AuthMode.Disabled)
             {

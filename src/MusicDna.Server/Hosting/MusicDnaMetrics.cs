@@ -13,6 +13,8 @@ public sealed class MusicDnaMetrics
 {
     public const string MeterName = "MusicDna";
 
+    private readonly Counter<long> _refused;
+
     public MusicDnaMetrics(IMeterFactory meterFactory, ModelSnapshotHolder snapshots, EngineCounters counters)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -24,9 +26,15 @@ public sealed class MusicDnaMetrics
         meter.CreateObservableCounter("musicdna.recommend.feeds.completed", () => counters.FeedsCompleted, "{feed}", "Recommend pages streamed to the end");
         meter.CreateObservableCounter("musicdna.recommend.feeds.abandoned", () => counters.FeedsAbandoned, "{feed}", "Recommend pages their caller stopped early (cancelled, deadline, gone)");
         meter.CreateObservableCounter("musicdna.recommend.rows", () => counters.RowsStreamed, "{row}", "Recommend rows produced");
+        _refused = meter.CreateCounter<long>("musicdna.requests.refused", "{request}", "Calls refused with a MusicDna error, by status code and reason");
+        meter.CreateObservableCounter("musicdna.requests.unreadable", () => Grpc.StrictMessageBinder.Refused, "{message}", "Request messages refused before any handler: not valid protobuf, or too large");
         meter.CreateObservableGauge("musicdna.model.version", () => snapshots.CurrentVersion, null, "Version of the serving model (0 = none)");
         meter.CreateObservableGauge("musicdna.index.size", () => IndexSize(snapshots), "{track}", "Tracks in the serving index");
     }
+
+    /// <summary>Counts a refused call; a client's bad input costs a counter increment, not a log line.</summary>
+    public void Refused(string code, string reason) =>
+        _refused.Add(1, new KeyValuePair<string, object?>("code", code), new KeyValuePair<string, object?>("reason", reason));
 
     private static long IndexSize(ModelSnapshotHolder snapshots)
     {

@@ -30,6 +30,9 @@ internal static partial class ServerLog
     [LoggerMessage(2009, LogLevel.Information, "Authentication by API key: {Keys} keys configured")]
     public static partial void AuthEnabled(ILogger logger, int keys);
 
+    [LoggerMessage(2010, LogLevel.Debug, "Refused {Method}: {Code} ({Reason})")]
+    public static partial void CallRefused(ILogger logger, string method, global::Grpc.Core.StatusCode code, string reason);
+
     [LoggerMessage(2007, LogLevel.Warning, "Bootstrap catalogue {Path} does not exist: starting with an empty catalogue")]
     public static partial void BootstrapFileMissing(ILogger logger, string path);
 }
