@@ -23,6 +23,7 @@ public static class FeedToken
     private const byte Format = 2;
     private const int FingerprintLength = 16;
     private const int SignatureLength = 16;
+    private const char Separator = '\u001f';
 
     public static string Encode(PageTokenKey key, long modelVersion, ReadOnlySpan<byte> fingerprint, IEnumerable<long> servedRowIds)
     {
@@ -79,26 +80,37 @@ public static class FeedToken
     {
         ArgumentNullException.ThrowIfNull(query);
         var text = new StringBuilder();
-        void Add(object? value) => text.Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\u001f');
+        void Add(object? value) => text.Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append(Separator);
+
+        // Caller text (track ids, genres) may hold the separators: escaped, ["a,b"] and ["a", "b"] stay two requests.
+        // Text free of commas, backslashes and separators is unchanged, and so are the tokens issued before.
+        static string Escaped(string value) =>
+            value.Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace(",", "\\,", StringComparison.Ordinal)
+                .Replace(new string(Separator, 1), $"\\{Separator}", StringComparison.Ordinal);
+
+        static string List(IEnumerable<string> values) => string.Join(",", values.Select(Escaped).Order(StringComparer.Ordinal));
 
         Add(query.Strategy);
         foreach (var seed in query.Seeds)
         {
-            Add(seed.TrackId ?? string.Join(",", seed.Features!.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
+            Add(seed.TrackId is { } trackId
+                ? Escaped(trackId)
+                : string.Join(",", seed.Features!.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
             Add(seed.Weight.ToString("R", CultureInfo.InvariantCulture));
             Add(seed.Negative);
         }
 
         var filter = query.Filter;
-        Add(string.Join(",", filter.IncludeGenres.Select(g => g.ToUpperInvariant()).Order(StringComparer.Ordinal)));
-        Add(string.Join(",", filter.ExcludeGenres.Select(g => g.ToUpperInvariant()).Order(StringComparer.Ordinal)));
+        Add(List(filter.IncludeGenres.Select(g => g.ToUpperInvariant())));
+        Add(List(filter.ExcludeGenres.Select(g => g.ToUpperInvariant())));
         Add(filter.ExcludeSeedArtists);
         Add(filter.ExcludeExplicit);
         Add(filter.MinPopularity);
         Add(filter.MaxPopularity);
         Add(filter.MinTempo?.ToString("R", CultureInfo.InvariantCulture));
         Add(filter.MaxTempo?.ToString("R", CultureInfo.InvariantCulture));
-        Add(string.Join(",", filter.ExcludeTrackIds.Order(StringComparer.Ordinal)));
+        Add(List(filter.ExcludeTrackIds));
         Add(query.EffectivePopularityPenalty.ToString("R", CultureInfo.InvariantCulture));
         Add(query.Diversity.ToString("R", CultureInfo.InvariantCulture));
         Add(query.MaxTracksPerArtist);
