@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The benchmark suite (issue 7): MusicDna against its ceiling and its peers, in one run, on the full dataset.
+# The benchmark suite: MusicDna against its ceiling and its peers, in one run, on the full dataset.
 # Set-up (idempotent), build, then on a temporary data directory and free loopback ports: ingest the dataset
 # through BulkIngest, train the default model, embed the catalogue, restart to time start-up, load Recommend and
 # the empty Health/Check with h2load, load the Python peer, train the PyTorch peer, run the BenchmarkDotNet
-# micro-benchmarks; stop everything and print one table (also written as Markdown).
+# micro-benchmarks; stop everything and print one table (also written as Markdown). Every step has a time limit and
+# every process started here is stopped with a bounded wait (SIGTERM, then SIGKILL): a stuck step fails the run.
 #
 # Usage: scripts/bench.sh [--quick] [--data PATH] [--out FILE] [--duration SECONDS] [--no-micro] [--perf]
 #   --data      the Spotify Tracks CSV (default ../shared/data/spotify_tracks.csv, relative to the repo root)
@@ -67,10 +68,49 @@ server_dll="$root/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll"
 work="$(mktemp -d -t musicdna-bench.XXXXXX)"
 results="$work/results"
 mkdir -p "$results" "$work/h2load"
-pids=()
+# Time limits in seconds, generous: a step (a driver command, the PyTorch peer, the micro-benchmarks; a full run takes
+# minutes); one h2load process; a process to exit after SIGTERM before it is killed; the Python peer to serve.
+step_limit=1200 load_limit=$((duration + warmup + 60)) stop_limit=30 ready_limit=120
+# step LIMIT NAME COMMAND...: runs one step; past LIMIT it is stopped (SIGTERM, SIGKILL 10 s later) and the run fails.
+step() {
+  local limit="$1" name="$2" status=0
+  shift 2
+  timeout --foreground --kill-after=10 "$limit" "$@" || status=$?
+  if ((status == 124 || status == 137)); then
+    echo "bench: $name did not finish within $limit s; stopped it" >&2
+    exit 1
+  fi
+  return "$status"
+}
+running=()   # the servers and the peer started here and not stopped yet
+forget() {
+  local kept=() pid
+  for pid in "${running[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+  running=("${kept[@]}")
+}
+# terminate PID: SIGTERM, up to $stop_limit s to exit, then SIGKILL; returns 1 when it had to be killed.
+terminate() {
+  local pid="$1" tenths=0
+  kill "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((tenths == stop_limit * 10)); then kill -KILL "$pid" 2>/dev/null || true; fi
+    if ((tenths >= stop_limit * 10 + 50)); then break; fi  # SIGKILL'd and still there: give up waiting
+    sleep 0.1
+    tenths=$((tenths + 1))
+  done
+  ((tenths < stop_limit * 10))
+}
+# stop NAME PID: a step of the run; a process that has to be killed fails the run.
+stop() {
+  echo "bench: stopping $1"
+  forget "$2"
+  terminate "$2" || { echo "bench: $1 did not exit within $stop_limit s of SIGTERM; killed it" >&2; exit 1; }
+}
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local pid
+  for pid in "${running[@]}"; do
+    terminate "$pid" || echo "bench: process $pid did not exit within $stop_limit s of SIGTERM; killed it" >&2
+  done
   # The server, peer and BenchmarkDotNet logs of the last run stay for diagnosis; the data directory goes.
   mkdir -p "$root/bench/results/logs"
   cp "$work"/*.log "$root/bench/results/logs/" 2>/dev/null || true
@@ -85,34 +125,36 @@ server_command="dotnet $server_dll --MusicDna:DataDirectory=$work/data --MusicDn
 --Kestrel:Endpoints:Grpc:Url=$address --Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:$metrics_port"
 json() { "$py" -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
 peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
-stop() { kill "$1"; while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; }
 
-# --- 4. BulkIngest vs raw SQLite; 3. Train; 5. Embed (server A: empty catalogue, no model) ------------------------
+# --- ingest against raw SQLite, training and embedding throughput; peak memory (server A: empty, no model) ---------
 echo "bench: raw SQLite ceiling"
-"${driver[@]}" raw-sqlite --csv "$data" --db "$work/raw/catalogue.db" > "$results/raw_sqlite.json"
+step "$step_limit" "raw SQLite" "${driver[@]}" raw-sqlite --csv "$data" --db "$work/raw/catalogue.db" \
+  > "$results/raw_sqlite.json"
 echo "bench: starting the server over an empty data directory"
-"${driver[@]}" start --address "$address" --command "$server_command" --log "$work/server-a.log" --until listening \
-  > "$results/start_a.json"
-server="$(json "$results/start_a.json" pid)"; pids+=("$server")
+step "$step_limit" "starting server A" "${driver[@]}" start --address "$address" --command "$server_command" \
+  --log "$work/server-a.log" --until listening > "$results/start_a.json"
+server="$(json "$results/start_a.json" pid)"; running+=("$server")
 echo "bench: BulkIngest of $(basename "$data")"
-"${driver[@]}" ingest --address "$address" --csv "$data" > "$results/ingest.json"
+step "$step_limit" "BulkIngest" "${driver[@]}" ingest --address "$address" --csv "$data" > "$results/ingest.json"
 echo "bench: Train (default model$( ((quick)) && echo ", 5 epochs"))"
 train_options=(); ((quick)) && train_options=(--epochs 5)
-"${driver[@]}" train --address "$address" "${train_options[@]}" > "$results/train.json"
+step "$step_limit" "Train" "${driver[@]}" train --address "$address" "${train_options[@]}" > "$results/train.json"
 echo "bench: Embed of the catalogue"
-"${driver[@]}" embed --address "$address" --csv "$data" > "$results/embed.json"
+step "$step_limit" "Embed" "${driver[@]}" embed --address "$address" --csv "$data" > "$results/embed.json"
 echo "{\"peak_rss_kb\": $(peak_rss_kb "$server")}" > "$results/rss_a.json"
-stop "$server"
+stop "server A" "$server"
 
-# --- 5. start-up to SERVING over the full catalogue (server B) ----------------------------------------------------
+# --- start-up time to SERVING over the full catalogue (server B) ------------------------------------------------
 echo "bench: restarting over the full catalogue"
 # perf needs the JIT's symbol map, and code mapped once (not double-mapped for W^X) to attribute samples to it.
 ((profile)) && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-"${driver[@]}" start --address "$address" --command "$server_command" --log "$work/server-b.log" > "$results/startup.json"
-server="$(json "$results/startup.json" pid)"; pids+=("$server")
+step "$step_limit" "starting server B" "${driver[@]}" start --address "$address" --command "$server_command" \
+  --log "$work/server-b.log" > "$results/startup.json"
+server="$(json "$results/startup.json" pid)"; running+=("$server")
 
-# --- 1. Recommend vs the empty unary RPC; 2. vs the Python peer ----------------------------------------------------
-"${driver[@]}" bodies --csv "$data" --out "$work/bodies" --ids 4 > "$results/bodies.json"
+# --- Recommend throughput and latency against the empty unary RPC (Health/Check); peak memory under load ----------
+step "$step_limit" "writing the request bodies" "${driver[@]}" bodies --csv "$data" --out "$work/bodies" --ids 4 \
+  > "$results/bodies.json"
 # h2load sends one body per process: each point rotates over the 4 seed ids, in 4 time slices at c=1 and in 4
 # concurrent processes (c/4 connections each) above. Each connection has one call in flight at a time.
 load() { # name url body-prefix concurrency
@@ -120,16 +162,16 @@ load() { # name url body-prefix concurrency
   per=$((c / procs)); slice="$(((duration + 3) / 4))"
   if ((c < procs)); then
     for i in 0 1 2 3; do
-      h2load -c "$c" -m 1 -t 1 -D "$slice" --warm-up-time "$warmup" -d "$(body "$prefix" "$i")" \
-        -H 'content-type: application/grpc' -H 'te: trailers' --log-file="$work/h2load/$name-c$c-$i.log" "$url" \
-        > "$work/h2load/$name-c$c-$i.out"
+      step "$load_limit" "h2load $name c=$c" h2load -c "$c" -m 1 -t 1 -D "$slice" --warm-up-time "$warmup" \
+        -d "$(body "$prefix" "$i")" -H 'content-type: application/grpc' -H 'te: trailers' \
+        --log-file="$work/h2load/$name-c$c-$i.log" "$url" > "$work/h2load/$name-c$c-$i.out"
     done
   else
     local jobs=()
     for i in 0 1 2 3; do
-      h2load -c "$per" -m 1 -t 1 -D "$duration" --warm-up-time "$warmup" -d "$(body "$prefix" "$i")" \
-        -H 'content-type: application/grpc' -H 'te: trailers' --log-file="$work/h2load/$name-c$c-$i.log" "$url" \
-        > "$work/h2load/$name-c$c-$i.out" &
+      step "$load_limit" "h2load $name c=$c" h2load -c "$per" -m 1 -t 1 -D "$duration" --warm-up-time "$warmup" \
+        -d "$(body "$prefix" "$i")" -H 'content-type: application/grpc' -H 'te: trailers' \
+        --log-file="$work/h2load/$name-c$c-$i.log" "$url" > "$work/h2load/$name-c$c-$i.out" &
       jobs+=($!)
     done
     for i in "${jobs[@]}"; do wait "$i"; done
@@ -137,21 +179,23 @@ load() { # name url body-prefix concurrency
 }
 body() { [ "$1" = health ] && echo "$work/bodies/health.bin" || echo "$work/bodies/recommend-$2.bin"; }
 echo "bench: checking every seed id through a gRPC client (h2load cannot see grpc-status)"
-"${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" > "$results/check_before.json"
+step "$step_limit" "checking the seed ids" "${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" \
+  > "$results/check_before.json"
 # Warm-up, not measured: a fresh server runs its hot paths in the JIT's quick and instrumented tiers for many
 # seconds on 2 busy cores; the figures are for the steady state.
 echo "bench: warming up the server ($((warmup * 5)) s of Recommend and Health/Check, not measured)"
 for prefix in recommend health; do
   [ "$prefix" = health ] && path=grpc.health.v1.Health/Check || path=musicdna.v1.MusicDnaService/Recommend
-  h2load -c 16 -m 1 -t 1 -D "$((warmup * 5))" -d "$(body "$prefix" 0)" -H 'content-type: application/grpc' \
-    -H 'te: trailers' "$address/$path" > /dev/null
+  step "$((load_limit + warmup * 5))" "warm-up" h2load -c 16 -m 1 -t 1 -D "$((warmup * 5))" -d "$(body "$prefix" 0)" \
+    -H 'content-type: application/grpc' -H 'te: trailers' "$address/$path" > /dev/null
 done
 for c in "${concurrencies[@]}"; do
   echo "bench: h2load c=$c: Health/Check (ceiling), then Recommend k=10"
   load ceiling "$address/grpc.health.v1.Health/Check" health "$c"
   load recommend "$address/musicdna.v1.MusicDnaService/Recommend" recommend "$c"
 done
-"${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" > "$results/check_after.json"
+step "$step_limit" "checking the seed ids" "${driver[@]}" check --address "$address" --ids "$work/bodies/ids.txt" \
+  > "$results/check_after.json"
 echo "{\"peak_rss_kb\": $(peak_rss_kb "$server")}" > "$results/rss_b.json"
 # h2load closes its connections with calls in flight when its time is up; those calls end "aborted" (or find their
 # request complete) in the log. Anything else is a real server error.
@@ -160,54 +204,59 @@ grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -vcE "$client_gone" > 
 grep -E ' (fail|crit|error):' "$work/server-b.log" | grep -cE "$client_gone" > "$results/server_aborted.txt" || true
 if ((profile)) && command -v perf >/dev/null; then
   echo "bench: profiling Recommend at c=16 with perf (not measured)"
-  h2load -c 16 -m 1 -t 1 -D "$((duration + 2))" -d "$(body recommend 0)" -H 'content-type: application/grpc' \
-    -H 'te: trailers' "$address/musicdna.v1.MusicDnaService/Recommend" > /dev/null &
+  step "$load_limit" "h2load under perf" h2load -c 16 -m 1 -t 1 -D "$((duration + 2))" -d "$(body recommend 0)" \
+    -H 'content-type: application/grpc' -H 'te: trailers' "$address/musicdna.v1.MusicDnaService/Recommend" > /dev/null &
   loader=$!
-  perf record -F 499 -g -p "$server" -o "$work/perf.data" -- sleep "$duration" > /dev/null 2>&1
+  step "$load_limit" "perf record" perf record -F 499 -g -p "$server" -o "$work/perf.data" -- sleep "$duration" \
+    > /dev/null 2>&1
   wait "$loader"
   { perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | head -25 || true
     perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | head -60 || true
     perf report -i "$work/perf.data" --children --sort sym --stdio -g none 2>/dev/null | grep -v '^#' | head -120 || true
   } > "$work/perf-recommend.log"
 fi
-stop "$server"
+stop "server B" "$server"
 
+# --- Recommend throughput and latency of the Python peer (grpcio + FAISS) over the same catalogue; its start-up ----
 echo "bench: the Python peer"
 peer_started="$(date +%s.%N)"
 "$py" bench/peers/recommend_peer.py --db "$work/data/catalogue.db" --port "$peer_port" > "$work/peer.log" 2>&1 &
-peer=$!; pids+=("$peer")
+peer=$!; running+=("$peer")
+ready_by=$((SECONDS + ready_limit))
 until grep -q "^peer: serving" "$work/peer.log"; do
-  kill -0 "$peer" 2>/dev/null || { cat "$work/peer.log" >&2; exit 1; }
+  kill -0 "$peer" 2>/dev/null || { cat "$work/peer.log" >&2; echo "bench: the peer exited before serving" >&2; exit 1; }
+  ((SECONDS < ready_by)) || { echo "bench: the Python peer was not serving within $ready_limit s" >&2; exit 1; }
   sleep 0.05
 done
 "$py" -c 'import json, sys; print(json.dumps({"serving_s": float(sys.argv[1]) - float(sys.argv[2])}))' \
   "$(date +%s.%N)" "$peer_started" > "$results/peer_startup.json"
-"${driver[@]}" check --address "http://127.0.0.1:$peer_port" --ids "$work/bodies/ids.txt" --health no \
-  > "$results/check_peer.json"
+step "$step_limit" "checking the seed ids on the peer" "${driver[@]}" check --address "http://127.0.0.1:$peer_port" \
+  --ids "$work/bodies/ids.txt" --health no > "$results/check_peer.json"
 for c in "${concurrencies[@]}"; do
   echo "bench: h2load c=$c: the peer's Recommend k=10"
   load peer "http://127.0.0.1:$peer_port/musicdna.v1.MusicDnaService/Recommend" recommend "$c"
 done
-stop "$peer"
+stop "the Python peer" "$peer"
 
-# --- 3. the PyTorch peer, the same epochs as MusicDna ran ---------------------------------------------------------
+# --- training throughput of the PyTorch peer, the same epochs as MusicDna ran --------------------------------------
 echo "bench: PyTorch training peer"
-"$py" bench/peers/train_torch.py --db "$work/data/catalogue.db" --epochs "$(json "$results/train.json" epochs_run)" \
-  --threads 1 > "$results/torch.json"
+step "$step_limit" "the PyTorch peer" "$py" bench/peers/train_torch.py --db "$work/data/catalogue.db" \
+  --epochs "$(json "$results/train.json" epochs_run)" --threads 1 > "$results/torch.json"
 
-# --- micro-benchmarks ----------------------------------------------------------------------------------------------
+# --- micro-benchmarks of the hot paths (BenchmarkDotNet) -----------------------------------------------------------
 if ((micro)); then
   echo "bench: BenchmarkDotNet micro-benchmarks"
   job=$( ((quick)) && echo Dry || echo Short)
   # From the repo root: BenchmarkDotNet finds the project there to build its runner.
-  (dotnet "$root/bench/MusicDna.Benchmarks/bin/Release/net10.0/MusicDna.Benchmarks.dll" \
-    --filter '*' --job "$job" --exporters github --artifacts "$work/bdn" > "$work/bdn.log" 2>&1) \
+  step "$step_limit" "the micro-benchmarks" \
+    dotnet "$root/bench/MusicDna.Benchmarks/bin/Release/net10.0/MusicDna.Benchmarks.dll" \
+    --filter '*' --job "$job" --exporters github --artifacts "$work/bdn" > "$work/bdn.log" 2>&1 \
     || { tail -40 "$work/bdn.log" >&2; exit 1; }
   cat "$work"/bdn/results/*-report-github.md > "$results/micro.md"
 fi
 
 # --- the table -------------------------------------------------------------------------------------------------------
 mkdir -p "$(dirname "$out")"
-"$py" bench/report.py --results "$results" --h2load "$work/h2load" --duration "$duration" \
-  --command "scripts/bench.sh $( ((quick)) && echo "--quick ")--data $data" --out "$out"
+step "$step_limit" "the report" "$py" bench/report.py --results "$results" --h2load "$work/h2load" \
+  --duration "$duration" --command "scripts/bench.sh $( ((quick)) && echo "--quick ")--data $data" --out "$out"
 echo "bench: written to $out"

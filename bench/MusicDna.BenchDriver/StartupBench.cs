@@ -9,7 +9,8 @@ namespace MusicDna.BenchDriver;
 /// <summary>
 /// Starts the server and times it to SERVING: from the process start to the first health check of the MusicDna
 /// service that answers SERVING (the model loaded and its index rebuilt). The server keeps running after this exits;
-/// its output goes to --log, and its pid is printed for bench.sh to stop it.
+/// its output goes to --log, and its pid is printed for bench.sh to stop it. A server that does not get there in time
+/// (--timeout, default 600 s) is killed before the error is reported.
 /// </summary>
 internal static class StartupBench
 {
@@ -37,34 +38,47 @@ internal static class StartupBench
         var clock = Stopwatch.StartNew();
         using var server = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
 
-        var listening = TimeSpan.Zero;
-        while (clock.Elapsed < timeout)
+        try
         {
-            if (server.HasExited)
+            var listening = TimeSpan.Zero;
+            while (clock.Elapsed < timeout)
             {
-                throw new InvalidOperationException($"the server exited with code {server.ExitCode}; see {arguments.Get("log")}");
-            }
-
-            if (listening == TimeSpan.Zero && await AcceptsAsync(address, ct))
-            {
-                listening = clock.Elapsed;
-            }
-
-            if (listening != TimeSpan.Zero && (untilListening || await ServingAsync(address, ct)))
-            {
-                var serving = clock.Elapsed;
-                return BenchResult.Print(new Dictionary<string, object>
+                if (server.HasExited)
                 {
-                    ["pid"] = server.Id,
-                    ["listening_s"] = listening.TotalSeconds,
-                    ["serving_s"] = serving.TotalSeconds,
-                });
+                    throw new InvalidOperationException($"the server exited with code {server.ExitCode}; see {arguments.Get("log")}");
+                }
+
+                if (listening == TimeSpan.Zero && await AcceptsAsync(address, ct))
+                {
+                    listening = clock.Elapsed;
+                }
+
+                if (listening != TimeSpan.Zero && (untilListening || await ServingAsync(address, ct)))
+                {
+                    var serving = clock.Elapsed;
+                    return BenchResult.Print(new Dictionary<string, object>
+                    {
+                        ["pid"] = server.Id,
+                        ["listening_s"] = listening.TotalSeconds,
+                        ["serving_s"] = serving.TotalSeconds,
+                    });
+                }
+
+                await Task.Delay(10, ct);
             }
 
-            await Task.Delay(10, ct);
+            throw new TimeoutException($"the server was not SERVING within {timeout}");
         }
+        catch
+        {
+            // bench.sh learns the pid only from a successful start: a server that never got ready is stopped here.
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+            }
 
-        throw new TimeoutException($"the server was not SERVING within {timeout}");
+            throw;
+        }
     }
 
     private static async Task<bool> AcceptsAsync(Uri address, CancellationToken ct)

@@ -93,6 +93,12 @@ class Peer(pb_grpc.MusicDnaServiceServicer):
             candidates_examined=self.catalogue.index.ntotal))
 
 
+# On SIGTERM the peer refuses new calls and gives those in flight this long to finish before cancelling them.
+STOP_GRACE_S = 2
+# And this much longer for the server to report it has stopped before the process exits regardless.
+STOP_TIMEOUT_S = 10
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -102,17 +108,32 @@ def main():
 
     faiss.omp_set_num_threads(1)
     catalogue = Catalogue(arguments.db)
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=arguments.workers))
+    # Installed before the server starts, so a SIGTERM sent once the peer serves always finds it. It only sets a flag:
+    # the main thread does the stopping.
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    executor = futures.ThreadPoolExecutor(max_workers=arguments.workers)
+    server = grpc.server(executor)
     pb_grpc.add_MusicDnaServiceServicer_to_server(Peer(catalogue), server)
     server.add_insecure_port(f"127.0.0.1:{arguments.port}")
     server.start()
     print(f"peer: serving {catalogue.index.ntotal} tracks of model {catalogue.model_version} on {arguments.port}",
           flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
-    server.stop(1)
+    # With a timeout: the handler runs in the main thread, and a signal that another thread received never wakes an
+    # untimed wait (grpc/grpc#19464), which left the peer hanging on SIGTERM.
+    while not stop.wait(timeout=0.2):
+        pass
+
+    # Wait for the server to stop before main returns: grpc still hands calls that arrived just before the stop to the
+    # executor, and once the interpreter is exiting that fails ("cannot schedule new futures after shutdown"), which
+    # killed grpc's serving thread and left the process hanging. No executor use after this point.
+    if not server.stop(STOP_GRACE_S).wait(STOP_GRACE_S + STOP_TIMEOUT_S):
+        print(f"peer: the server did not stop within {STOP_GRACE_S + STOP_TIMEOUT_S} s; exiting anyway",
+              file=sys.stderr, flush=True)
+        os._exit(1)
+    executor.shutdown(wait=True)
+    print("peer: stopped", flush=True)
 
 
 if __name__ == "__main__":

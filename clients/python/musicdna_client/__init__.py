@@ -1,14 +1,15 @@
 """A thin, typed Python client for MusicDna (musicdna.v1).
 
 The messages and the raw stub are generated from protos/ by generate.sh into _generated/; this module adds
-batching for BulkIngest and plain iterators for the two server streams.
+batching for BulkIngest and plain iterators for the two server streams. Every RPC of the service has one method
+here (tests/test_client_covers_the_service.py fails when the contract grows an RPC the client lacks).
 """
 from __future__ import annotations
 
 import os
 import sys
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
 import grpc
 
@@ -70,11 +71,17 @@ class MusicDnaClient:
         """Latent vectors for raw features (1 to 1,000 tracks), in input order."""
         return self._stub.Embed(pb.EmbedRequest(features=features), metadata=self._metadata)
 
-    def recommend(self, *, track_id: Optional[str] = None, features: Optional["pb.AudioFeatures"] = None,
-                  k: int = 10, timeout: Optional[float] = None) -> RecommendFeed:
-        """The k catalogue tracks most similar to one seed (a track id or raw features), best first."""
-        request = pb.RecommendRequest(track_id=track_id, k=k) if track_id is not None \
-            else pb.RecommendRequest(features=features, k=k)
+    def recommend(self, request: Optional["pb.RecommendRequest"] = None, /, *, timeout: Optional[float] = None,
+                  **fields: Any) -> RecommendFeed:
+        """A whole Recommend feed: the recommendations best first, and the end message.
+
+        Pass a pb.RecommendRequest, or its fields as keywords: the simple form ``recommend(track_id=..., k=5)`` or
+        ``recommend(features=pb.AudioFeatures(...), k=5)``, and any other field the same way, e.g.
+        ``seeds=[pb.Seed(track_id=..., negative=True)]``, ``filter=pb.RecommendFilter(max_popularity=30)``,
+        ``long_tail=True``, ``diversity=0.3``, ``explain=True``, ``page_token=feed.end.next_page_token``.
+        A keyword that is None is left unset; unset fields take the server's defaults (k = 10).
+        """
+        request = _request(pb.RecommendRequest, request, fields)
         items, end = [], None
         for message in self._stub.Recommend(request, timeout=timeout, metadata=self._metadata):
             if message.WhichOneof("result") == "recommendation":
@@ -82,3 +89,28 @@ class MusicDnaClient:
             else:
                 end = message.end
         return RecommendFeed(items=items, end=end)
+
+    def find_genre_benders(self, request: Optional["pb.FindGenreBendersRequest"] = None, /, *,
+                           genre: Optional[str] = None, k: Optional[int] = None, neighbours: Optional[int] = None,
+                           timeout: Optional[float] = None) -> "pb.FindGenreBendersResponse":
+        """Tracks whose latent neighbourhood spans several genres, most genre-mixed (highest entropy) first.
+
+        Pass a pb.FindGenreBendersRequest, or its fields as keywords: ``genre`` limits the candidates to one genre
+        (neighbours still come from the whole catalogue), ``k`` is how many to return (server default 10) and
+        ``neighbours`` how many nearest tracks' genres each candidate is scored on (server default 20).
+        """
+        fields = {"genre": genre, "k": k, "neighbours": neighbours}
+        request = _request(pb.FindGenreBendersRequest, request, fields)
+        return self._stub.FindGenreBenders(request, timeout=timeout, metadata=self._metadata)
+
+
+def _request(message_type: type, request: Optional[Any], fields: dict) -> Any:
+    """The request as given, or one built from keyword fields (None = unset); never a mix of the two."""
+    fields = {name: value for name, value in fields.items() if value is not None}
+    if request is None:
+        return message_type(**fields)
+    if fields:
+        raise TypeError(f"pass either a {message_type.__name__} or its fields as keywords, not both")
+    if not isinstance(request, message_type):
+        raise TypeError(f"expected a {message_type.__name__}, got {type(request).__name__}")
+    return request

@@ -2,21 +2,15 @@
 import csv
 import math
 import os
-import re
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import unittest
 
 import grpc
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from musicdna_client import MusicDnaClient, pb  # noqa: E402
+from musicdna_server import REPO, metrics_text, start_server  # noqa: E402
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SERVER = os.path.join(REPO, "src", "MusicDna.Server", "bin", "Release", "net10.0", "MusicDna.Server.dll")
 SAMPLE = os.path.join(REPO, "src", "MusicDna.Server", "seed", "spotify_tracks_sample.csv")
 FEATURES = ["danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness",
             "instrumentalness", "liveness", "valence", "tempo", "time_signature"]
@@ -35,32 +29,14 @@ def sample_tracks(count):
 class EndToEnd(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.data = tempfile.mkdtemp(prefix="musicdna-py-")
-        cls.server = subprocess.Popen(
-            ["dotnet", SERVER, f"--MusicDna:DataDirectory={cls.data}", "--MusicDna:Bootstrap:CatalogueCsv=",
-             "--MusicDna:Bootstrap:TrainWhenNoModel=false", "--MusicDna:Auth:Mode=Disabled",
-             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0"],
-            stdout=subprocess.PIPE, text=True)
-        address = None
-        for line in cls.server.stdout:  # bounded: the server prints this line within seconds or exits
-            match = re.search(r"Now listening on: http://([\d.]+:\d+)", line)
-            if match:
-                address = match.group(1)
-                break
-        if address is None:
-            raise RuntimeError("the server exited before listening")
-        threading.Thread(target=lambda: cls.server.stdout.read(), daemon=True).start()
-        cls.client = MusicDnaClient(address)
+        # Stopped by the class clean-ups even when a test or the rest of this set-up fails.
+        cls.server = start_server()
+        cls.addClassCleanup(cls.server.stop)
+        cls.client = MusicDnaClient(cls.server.address)
+        cls.addClassCleanup(cls.client.close)
         cls.tracks = sample_tracks(300)
         cls.summary = cls.client.ingest(cls.tracks, batch_size=64)
         cls.events = list(cls.client.train(epochs=3, seed=3))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.client.close()
-        cls.server.terminate()
-        cls.server.wait(timeout=30)
-        shutil.rmtree(cls.data, ignore_errors=True)
 
     def test_ingest_counts_every_row_as_inserted(self):
         self.assertEqual((300, 300, 0), (self.summary.received, self.summary.inserted, self.summary.rejected))
@@ -100,6 +76,55 @@ class EndToEnd(unittest.TestCase):
             self.client.embed([bad])
         self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, caught.exception.code())
         self.assertIn("features[0].valence", caught.exception.details())
+
+
+    def test_recommend_takes_a_whole_request(self):
+        genre = self.tracks[0].genre
+        request = pb.RecommendRequest(track_id=self.tracks[5].track_id, k=6,
+                                      filter=pb.RecommendFilter(include_genres=[genre]))
+        feed = self.client.recommend(request)
+        self.assertEqual(6, len(feed.items))
+        self.assertEqual({genre}, {r.track.genre for r in feed.items})
+
+    def test_recommend_takes_any_request_field_as_a_keyword(self):
+        seeds = [pb.Seed(track_id=self.tracks[1].track_id), pb.Seed(track_id=self.tracks[100].track_id)]
+        feed = self.client.recommend(seeds=seeds, strategy=pb.SEED_STRATEGY_BEST_SCORE, k=5, explain=True)
+        self.assertEqual(5, len(feed.items))
+        self.assertTrue(all(len(r.explanation.closest) == 3 for r in feed.items))
+        self.assertFalse({s.track_id for s in seeds} & {r.track.track_id for r in feed.items})
+
+    def test_find_genre_benders_ranks_the_most_genre_mixed_neighbourhoods_first(self):
+        response = self.client.find_genre_benders(k=5, neighbours=10)
+        self.assertEqual((1, 300), (response.model_version, response.candidates))
+        self.assertEqual([1, 2, 3, 4, 5], [b.rank for b in response.benders])
+        entropies = [b.entropy for b in response.benders]
+        self.assertEqual(sorted(entropies, reverse=True), entropies)
+        self.assertGreater(entropies[0], 0)  # 300 tracks of 7 genres: some neighbourhood mixes them
+        for bender in response.benders:
+            counts = [g.count for g in bender.neighbour_genres]
+            self.assertEqual(10, sum(counts))
+            self.assertEqual(sorted(counts, reverse=True), counts)
+            self.assertAlmostEqual(-sum(c / 10 * math.log2(c / 10) for c in counts), bender.entropy, places=9)
+
+    def test_find_genre_benders_of_one_genre_scores_only_that_genre(self):
+        genre = self.tracks[0].genre
+        response = self.client.find_genre_benders(pb.FindGenreBendersRequest(genre=genre.upper(), k=3))
+        self.assertEqual(sum(t.genre == genre for t in self.tracks), response.candidates)
+        self.assertEqual(3, len(response.benders))
+        self.assertEqual({genre}, {b.track.genre for b in response.benders})
+        self.assertEqual(20, sum(g.count for g in response.benders[0].neighbour_genres))  # the default neighbourhood
+
+    def test_find_genre_benders_with_too_small_a_neighbourhood_is_invalid_argument_naming_the_field(self):
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.client.find_genre_benders(neighbours=1)
+        self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, caught.exception.code())
+        self.assertIn("neighbours", caught.exception.details())
+
+    def test_metrics_are_served_on_a_free_port_of_their_own(self):
+        self.assertNotEqual("9464", self.server.metrics_address.rsplit(":", 1)[1])
+        status, body = metrics_text(self.server.metrics_address)
+        self.assertEqual(200, status)
+        self.assertIn("musicdna_ingest_rows_total", body)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
 import { MusicDnaClient, Recommendation, RecommendEnd, TrainEvent } from "../src";
-import { RunningServer, sampleTracks, startServer } from "./server";
+import { getMetrics, RunningServer, sampleTracks, startServer } from "./server";
 
 describe("MusicDna TypeScript client against the real server", () => {
-  let server: RunningServer;
+  let server: RunningServer | undefined;
   let client: MusicDnaClient;
   const tracks = sampleTracks(400);
   const events: TrainEvent[] = [];
@@ -16,9 +16,10 @@ describe("MusicDna TypeScript client against the real server", () => {
     client = new MusicDnaClient(server.address);
   });
 
+  // Runs even when a test or `before` fails (a server that fails to start is stopped by startServer itself).
   after(async () => {
-    client.close();
-    await server.stop();
+    client?.close();
+    await server?.stop();
   });
 
   it("ingests tracks and reports every one as inserted", async () => {
@@ -57,6 +58,46 @@ describe("MusicDna TypeScript client against the real server", () => {
     assert.equal(end.returned, 7);
     assert.ok(items.every((r) => r.track!.trackId !== tracks[10].trackId));
     assert.ok(items.every((r, i) => i === 0 || items[i - 1].score >= r.score));
+  });
+
+  it("finds genre benders, most genre-mixed neighbourhood first", async () => {
+    const response = await client.findGenreBenders({ k: 5, neighbours: 10 });
+    assert.equal(response.modelVersion, 1);
+    assert.equal(response.candidates, 400);
+    assert.deepEqual(response.benders.map((b) => b.rank), [1, 2, 3, 4, 5]);
+    const entropies = response.benders.map((b) => b.entropy);
+    assert.deepEqual([...entropies].sort((a, b) => b - a), entropies);
+    assert.ok(entropies[0] > 0, "400 tracks of 10 genres: some neighbourhood mixes them");
+    for (const bender of response.benders) {
+      const counts = bender.neighbourGenres.map((g) => g.count);
+      assert.equal(counts.reduce((a, b) => a + b, 0), 10);
+      const entropy = -counts.reduce((sum, c) => sum + (c / 10) * Math.log2(c / 10), 0);
+      assert.ok(Math.abs(entropy - bender.entropy) < 1e-9, `entropy ${bender.entropy}, from the counts ${entropy}`);
+    }
+  });
+
+  it("finds genre benders among one genre's tracks only", async () => {
+    const genre = tracks[0].genre;
+    const response = await client.findGenreBenders({ genre: genre.toUpperCase(), k: 3 });
+    assert.equal(response.candidates, tracks.filter((t) => t.genre === genre).length);
+    assert.equal(response.benders.length, 3);
+    assert.ok(response.benders.every((b) => b.track!.genre === genre));
+    assert.equal(response.benders[0].neighbourGenres.reduce((a, g) => a + g.count, 0), 20); // the default neighbourhood
+  });
+
+  it("surfaces too small a genre-bender neighbourhood as INVALID_ARGUMENT naming the field", async () => {
+    await assert.rejects(client.findGenreBenders({ neighbours: 1 }), (error: { code: number; details: string }) => {
+      assert.equal(error.code, status.INVALID_ARGUMENT);
+      assert.match(error.details, /neighbours/);
+      return true;
+    });
+  });
+
+  it("serves metrics on a free port of its own", async () => {
+    assert.notEqual(server!.metricsAddress.split(":").pop(), "9464");
+    const { status: code, body } = await getMetrics(server!.metricsAddress);
+    assert.equal(code, 200);
+    assert.match(body, /musicdna_ingest_rows_total/);
   });
 
   it("surfaces a bad feature as INVALID_ARGUMENT", async () => {
