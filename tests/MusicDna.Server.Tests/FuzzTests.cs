@@ -88,6 +88,33 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
             await Expect("huge k", () => _server.Client.RecommendAsync(new RecommendRequest { TrackId = seed.TrackId, K = k }));
         }
 
+        // Ids and labels carrying line breaks, terminal escapes, NUL and other control characters, in every field that takes one.
+        string[] controls = ["\r", "\n", "\u001b[31m", "\0", "\u0007", "\u007f", "\u0085", "\t"];
+        for (var i = 0; i < 120; i++)
+        {
+            var id = $"fuzz{i}{controls[random.Next(controls.Length)]}x";
+            await Expect("control characters in track_id", () => _server.Client.RecommendAsync(new RecommendRequest { TrackId = id }));
+            await Expect("control characters in a seed", () => _server.Client.RecommendAsync(new RecommendRequest { Seeds = { new Seed { TrackId = id } } }));
+            await Expect("control characters in a genre filter", () => _server.Client.RecommendAsync(new RecommendRequest
+            {
+                TrackId = seed.TrackId,
+                Filter = new RecommendFilter { IncludeGenres = { id } },
+            }));
+            await Expect("control characters in exclude_track_ids", () => _server.Client.RecommendAsync(new RecommendRequest
+            {
+                TrackId = seed.TrackId,
+                Filter = new RecommendFilter { ExcludeTrackIds = { id } },
+            }));
+            await Expect("control characters in a genre", () => _server.Client.FindGenreBendersAsync(new FindGenreBendersRequest { Genre = id }).ResponseAsync);
+        }
+
+        // Enum values outside the contract's lists.
+        foreach (var value in new[] { -1, 3, 5, 99, int.MaxValue })
+        {
+            await Expect("strategy out of range", () => _server.Client.RecommendAsync(new RecommendRequest { TrackId = seed.TrackId, Strategy = (SeedStrategy)value }));
+            await Expect("device out of range", () => _server.Client.TrainAsync(new TrainRequest { Epochs = 1, Device = (Device)value }));
+        }
+
         await Expect("huge string", () => _server.Client.RecommendAsync(new RecommendRequest { TrackId = new string('x', 1_000_000) }));
         await Expect("thousands of seeds", () => _server.Client.RecommendAsync(new RecommendRequest
         {
@@ -96,6 +123,9 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         await Expect("garbage page token", () => _server.Client.RecommendAsync(new RecommendRequest { TrackId = seed.TrackId, PageToken = "%%%not-base64%%%" }));
         await Expect("too many tracks to embed", () => _server.Client.EmbedAsync(new EmbedRequest { Features = { Enumerable.Repeat(valid, 5000) } }).ResponseAsync);
         await Expect("oversized message", () => _server.Client.RecommendAsync(new RecommendRequest { TrackId = new string('y', 17 * 1024 * 1024) }));
+        var embedBytes = new Method<byte[], byte[]>(MethodType.Unary, "musicdna.v1.MusicDnaService", "Embed", RawBytes, RawBytes);
+        await Expect("oversized message past the framework's limit", async () =>
+            await invoker.AsyncUnaryCall(embedBytes, null, new CallOptions(), new byte[33 * 1024 * 1024]));
 
         // 3. Ingest of rows that are all invalid, and a stream truncated by the client: neither changes the catalogue.
         var invalidRows = Enumerable.Range(0, 200).Select(i => seed.Clone(t =>

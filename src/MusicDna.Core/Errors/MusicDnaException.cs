@@ -39,5 +39,11 @@ public sealed class UnauthenticatedException(string reason, string message) : Mu
 /// <summary>The caller is known but its role does not allow the call.</summary>
 public sealed class PermissionDeniedException(string reason, string message) : MusicDnaException(reason, message);
 
+/// <summary>The caller asked for more than its share right now; it may try again after <see cref="RetryAfter"/>.</summary>
+public sealed class CapacityExceededException(string reason, string message, TimeSpan retryAfter) : MusicDnaException(reason, message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 /// <summary>The call ran past the server's own time limit for it.</summary>
 public sealed class CallTimedOutException(string message) : MusicDnaException("CALL_TIME_LIMIT", message);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MusicDna.Engine.Snapshots;
 using MusicDna.Index;
 
@@ -7,11 +8,16 @@ namespace MusicDna.Engine.GenreBenders;
 /// Finds tracks whose latent neighbourhood spans several genres: each candidate's nearest neighbours (exact cosine,
 /// whole catalogue) are counted by genre and the candidate is scored by the Shannon entropy of those counts, in
 /// bits. Candidates are searched in batches (the index answers batches faster per query), with the call's token
-/// checked between batches. Everything is read from the snapshot.
+/// checked between batches. Everything is read from the snapshot. The ranking of a genre (or of the whole catalogue)
+/// is kept for the snapshot's current revision, so asking again, for any k, costs nothing until the catalogue or the
+/// model changes.
 /// </summary>
 public sealed class GenreBenderFinder(ModelSnapshotHolder snapshots)
 {
     private const int Batch = 256;
+    private const int CachedRankings = 16;
+
+    private readonly ConcurrentDictionary<RankingKey, Ranking> _rankings = new();
 
     public GenreBenderResult Find(GenreBenderQuery query, CancellationToken cancellationToken)
     {
@@ -19,6 +25,23 @@ public sealed class GenreBenderFinder(ModelSnapshotHolder snapshots)
         query.Validate();
         using var lease = snapshots.Acquire();
         var snapshot = lease.Snapshot;
+        var key = new RankingKey(snapshot.Version, snapshot.Revision, query.Genre.ToUpperInvariant(), query.Neighbours);
+        if (!_rankings.TryGetValue(key, out var ranking))
+        {
+            ranking = Rank(snapshot, query, cancellationToken);
+            if (_rankings.Count >= CachedRankings)
+            {
+                _rankings.Clear();
+            }
+
+            _rankings[key] = ranking;
+        }
+
+        return new GenreBenderResult(snapshot.Version, [.. ranking.Benders.Take(query.K)], ranking.Candidates);
+    }
+
+    private static Ranking Rank(ModelSnapshot snapshot, GenreBenderQuery query, CancellationToken cancellationToken)
+    {
         var dimension = snapshot.LatentSize;
         var candidates = snapshot.Tracks.Rows
             .Where(r => query.Genre.Length == 0 || string.Equals(r.Value.Genre, query.Genre, StringComparison.OrdinalIgnoreCase))
@@ -47,10 +70,10 @@ public sealed class GenreBenderFinder(ModelSnapshotHolder snapshots)
         var benders = scored
             .OrderByDescending(s => s.Entropy)
             .ThenBy(s => s.Facts.TrackId, StringComparer.Ordinal)
-            .Take(query.K)
+            .Take(GenreBenderQuery.MaxK)
             .Select(s => new GenreBender(s.Facts.Track, s.Entropy, s.Genres))
             .ToList();
-        return new GenreBenderResult(snapshot.Version, benders, candidates.Count);
+        return new Ranking(benders, candidates.Count);
     }
 
     private static KeyValuePair<string, int>[] CountGenres(TrackTable tracks, long self, IReadOnlyList<SearchHit> hits, int neighbours)
@@ -70,4 +93,9 @@ public sealed class GenreBenderFinder(ModelSnapshotHolder snapshots)
         var total = counts.Sum(c => c.Value);
         return total == 0 ? 0 : -counts.Sum(c => (double)c.Value / total * Math.Log2((double)c.Value / total));
     }
+
+    private readonly record struct RankingKey(long Version, long Revision, string Genre, int Neighbours);
+
+    /// <summary>The best <see cref="GenreBenderQuery.MaxK"/> candidates of one query shape, and how many were scored.</summary>
+    private sealed record Ranking(IReadOnlyList<GenreBender> Benders, long Candidates);
 }

@@ -13,6 +13,9 @@ public sealed record GenreBenderQuery(string Genre, int K = GenreBenderQuery.Def
     public const int MinNeighbours = 2;
     public const int MaxNeighbours = 200;
 
+    /// <summary>Every catalogue track is a candidate: one exact search per track, seconds of work on a large catalogue.</summary>
+    public bool IsExpensive => Genre.Length == 0;
+
     public void Validate()
     {
         if (K is < 1 or > MaxK)

@@ -41,6 +41,15 @@ public sealed record RecommendQuery
 
     public bool SkipUnknownSeeds { get; init; }
 
+    /// <summary>Best-score seeds up to which a feed is cheap: each seed adds a pass over the whole catalogue.</summary>
+    public const int CheapBestScoreSeeds = 10;
+
+    /// <summary>
+    /// Work that grows with catalogue × seeds: the best-score strategy over more than <see cref="CheapBestScoreSeeds"/>
+    /// seeds (the average-vector strategy is one index search, whatever the seeds).
+    /// </summary>
+    public bool IsExpensive => Strategy == SeedStrategy.BestScore && Seeds.Count > CheapBestScoreSeeds;
+
     /// <summary>The penalty per 100 popularity points the page is re-ranked with (0 outside long-tail mode).</summary>
     public double EffectivePopularityPenalty => LongTail ? PopularityPenalty ?? DefaultPopularityPenalty : 0;
 

@@ -15,6 +15,7 @@ namespace MusicDna.Engine.Snapshots;
 public sealed class ModelSnapshot : IDisposable
 {
     private readonly VectorIndex _index;
+    private long _revision;
 
     public ModelSnapshot(ModelManifest manifest, TrainedAutoencoder encoder)
     {
@@ -41,6 +42,10 @@ public sealed class ModelSnapshot : IDisposable
 
     /// <summary>Tracks in the index.</summary>
     public long TrackCount => _index.Count;
+
+    /// <summary>Increases with every change to the snapshot's tracks: what was computed over them at one revision
+    /// holds until the next.</summary>
+    public long Revision => Interlocked.Read(ref _revision);
 
     /// <summary>The exact cosine index over <see cref="Tracks"/>' vectors; searched by the engine, written only here.</summary>
     internal VectorIndex Index => _index;
@@ -88,6 +93,7 @@ public sealed class ModelSnapshot : IDisposable
         }
 
         _index.Upsert([.. rowIds], normalised);
+        Interlocked.Increment(ref _revision);
     }
 
     /// <summary>Removes tracks: from the index first, so a search never finds an id whose facts are gone.</summary>
@@ -99,6 +105,8 @@ public sealed class ModelSnapshot : IDisposable
         {
             Tracks.Remove(rowId);
         }
+
+        Interlocked.Increment(ref _revision);
     }
 
     /// <summary>Frees a snapshot that was never published, leaving its encoder to the caller that owns it.</summary>

@@ -81,6 +81,9 @@ internal sealed class ErrorInterceptor(MusicDnaMetrics metrics, ILogger<ErrorInt
                     FieldViolations = { new BadRequest.Types.FieldViolation { Field = ClientText.Escape(invalid.Field), Description = ClientText.Escape(invalid.Description) } },
                 }));
                 break;
+            case CapacityExceededException busy:
+                status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(busy.RetryAfter) }));
+                break;
             case NotFoundException missing:
                 status.Details.Add(Any.Pack(new ResourceInfo { ResourceType = missing.ResourceType, ResourceName = ClientText.Escape(missing.ResourceName) }));
                 break;
@@ -98,6 +101,7 @@ internal sealed class ErrorInterceptor(MusicDnaMetrics metrics, ILogger<ErrorInt
         UnauthenticatedException => StatusCode.Unauthenticated,
         PermissionDeniedException => StatusCode.PermissionDenied,
         CallTimedOutException => StatusCode.DeadlineExceeded,
+        CapacityExceededException => StatusCode.ResourceExhausted,
         _ => StatusCode.Internal,
     };
 }

@@ -7,6 +7,8 @@ using MusicDna.Engine.Ingest;
 using MusicDna.Engine.Recommend;
 using MusicDna.Engine.Training;
 using MusicDna.Server.Grpc.Mapping;
+using MusicDna.Server.Limits;
+using MusicDna.Server.Security;
 
 namespace MusicDna.Server.Grpc;
 
@@ -21,7 +23,8 @@ internal sealed class MusicDnaGrpcService(
     Embedder embedder,
     Recommender recommender,
     GenreBenderFinder genreBenders,
-    Ingestor ingestor) : MusicDnaService.MusicDnaServiceBase
+    Ingestor ingestor,
+    ExpensiveCallGate expensiveCalls) : MusicDnaService.MusicDnaServiceBase
 {
     public const int MaxTracksPerIngestMessage = 10_000;
 
@@ -43,6 +46,7 @@ internal sealed class MusicDnaGrpcService(
     public override async Task Recommend(RecommendRequest request, IServerStreamWriter<RecommendResponse> responseStream, ServerCallContext context)
     {
         var query = RecommendRequestMapper.ToDomain(request);
+        using var permit = expensiveCalls.Enter(query.IsExpensive, Caller.Of(context));
         var feed = new FeedWriter(responseStream, context.CancellationToken);
         await foreach (var item in recommender.StreamAsync(query, context.CancellationToken))
         {
@@ -51,13 +55,17 @@ internal sealed class MusicDnaGrpcService(
         }
     }
 
-    public override Task<FindGenreBendersResponse> FindGenreBenders(FindGenreBendersRequest request, ServerCallContext context) =>
-        Task.FromResult(GenreBenderMapper.ToContract(genreBenders.Find(GenreBenderMapper.ToDomain(request), context.CancellationToken)));
+    public override Task<FindGenreBendersResponse> FindGenreBenders(FindGenreBendersRequest request, ServerCallContext context)
+    {
+        var query = GenreBenderMapper.ToDomain(request);
+        using var permit = expensiveCalls.Enter(query.IsExpensive, Caller.Of(context));
+        return Task.FromResult(GenreBenderMapper.ToContract(genreBenders.Find(query, context.CancellationToken)));
+    }
 
     public override async Task<BulkIngestResponse> BulkIngest(IAsyncStreamReader<BulkIngestRequest> requestStream, ServerCallContext context)
     {
         await using var session = ingestor.OpenSession();
-        await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
+        await foreach (var message in requestStream.ReadToEndAsync(context.CancellationToken))
         {
             if (message.Tracks.Count > MaxTracksPerIngestMessage)
             {

@@ -68,6 +68,7 @@ public static class MusicDnaHostingExtensions
             });
 
         services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<Limits.ExpensiveCallGate>();
         services.AddSingleton(_ => MethodRules.ForMusicDnaService());
         services.AddGrpc(options =>
             {

@@ -16,4 +16,16 @@ public sealed class ServerLimitsOptions
 
     /// <summary>Concurrent calls (HTTP/2 streams) one client connection may have open; more wait for a free slot.</summary>
     public int MaxConcurrentStreamsPerConnection { get; set; } = 100;
+
+    /// <summary>
+    /// Expensive calls (a catalogue-wide FindGenreBenders, a best-score Recommend over many seeds) one caller may
+    /// have running at once; one more is RESOURCE_EXHAUSTED with a retry hint.
+    /// </summary>
+    public int ExpensiveCallsPerCaller { get; set; } = 1;
+
+    /// <summary>Expensive calls running at once over all callers, so a crowd of callers cannot take the server either.</summary>
+    public int ExpensiveCalls { get; set; } = 2;
+
+    /// <summary>The retry hint sent with a refused expensive call.</summary>
+    public TimeSpan ExpensiveCallRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -19,6 +19,21 @@ internal sealed class ServerLimitsOptionsValidator : IValidateOptions<ServerLimi
             failures.Add($"{ServerLimitsOptions.SectionName}:MaxConcurrentStreamsPerConnection must be between 1 and {ServerLimitsOptions.MaxStreamsPerConnectionLimit}, got {options.MaxConcurrentStreamsPerConnection}.");
         }
 
+        if (options.ExpensiveCallsPerCaller is < 1 or > 1000)
+        {
+            failures.Add($"{ServerLimitsOptions.SectionName}:ExpensiveCallsPerCaller must be between 1 and 1000, got {options.ExpensiveCallsPerCaller}.");
+        }
+
+        if (options.ExpensiveCalls < options.ExpensiveCallsPerCaller || options.ExpensiveCalls > 10_000)
+        {
+            failures.Add($"{ServerLimitsOptions.SectionName}:ExpensiveCalls must be at least ExpensiveCallsPerCaller ({options.ExpensiveCallsPerCaller}) and at most 10000, got {options.ExpensiveCalls}.");
+        }
+
+        if (options.ExpensiveCallRetryAfter <= TimeSpan.Zero || options.ExpensiveCallRetryAfter > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{ServerLimitsOptions.SectionName}:ExpensiveCallRetryAfter must be more than 0 and at most 1 hour, got {options.ExpensiveCallRetryAfter}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -59,6 +59,7 @@ internal sealed class AuthInterceptor(ApiKeyRegistry keys, MethodRules rules) : 
 
         var caller = keys.Find(header[7..].Trim())
             ?? throw new UnauthenticatedException("API_KEY_INVALID", "The API key is not recognised.");
+        Caller.Set(context, caller.Name);
 
         if (rule.Role == CallerRole.Admin && caller.Role != CallerRole.Admin)
         {
