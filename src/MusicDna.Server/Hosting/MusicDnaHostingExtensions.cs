@@ -34,6 +34,9 @@ public static class MusicDnaHostingExtensions
         AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(services, BootstrapOptions.SectionName);
         AddValidatedOptions<AuthOptions, AuthOptionsValidator>(services, AuthOptions.SectionName);
         AddValidatedOptions<ServerLimitsOptions, ServerLimitsOptionsValidator>(services, ServerLimitsOptions.SectionName);
+        // One bool: the binder's own check (run by VerifyStartup) is all it needs.
+        services.AddOptions<Bench.BenchOptions>().BindConfiguration(Bench.BenchOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Bench.ReferenceFeedService>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
 
         services.AddSingleton(sp => TrackCatalogue.Open(sp.GetRequiredService<EngineOptions>().CataloguePath));
@@ -111,6 +114,7 @@ public static class MusicDnaHostingExtensions
             _ = services.GetRequiredService<IOptions<EngineOptions>>().Value;
             _ = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ServerLimitsOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<Bench.BenchOptions>>().Value;
             _ = services.GetRequiredService<MethodRules>();
             var keys = services.GetRequiredService<ApiKeyRegistry>();
             services.GetRequiredService<TrackCatalogue>();
@@ -148,6 +152,11 @@ public static class MusicDnaHostingExtensions
         // The instruments exist once their owner does; /metrics must show them from the first scrape.
         app.Services.GetRequiredService<MusicDnaMetrics>();
         app.MapGrpcService<MusicDnaGrpcService>();
+        if (app.Services.GetRequiredService<IOptions<Bench.BenchOptions>>().Value.ReferenceFeed)
+        {
+            app.MapGrpcService<Bench.ReferenceFeedService>();
+        }
+
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapPrometheusScrapingEndpoint();
