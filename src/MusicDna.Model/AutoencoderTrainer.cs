@@ -80,7 +80,8 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
         using var validation = tensor(data.Validation, [data.ValidationRows, features], device: device);
         var genreTerm = options.GenreWeight > 0 && data.TrainGenres is not null;
         using var genres = genreTerm ? tensor(ContrastClasses(data), device: device) : null;
-        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        using var flat = new FlatParameters(model);
+        using var optimizer = optim.Adam([flat.All], lr: options.LearningRate);
         var stepsPerEpoch = (rows + options.BatchSize - 1) / options.BatchSize;
         var scheduler = options.Schedule == LearningRateSchedule.Cosine
             ? optim.lr_scheduler.CosineAnnealingLR(optimizer, (double)options.Epochs * stepsPerEpoch, options.LearningRate * 0.01)
