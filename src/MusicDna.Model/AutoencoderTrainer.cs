@@ -87,7 +87,8 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
             ? optim.lr_scheduler.CosineAnnealingLR(optimizer, (double)options.Epochs * stepsPerEpoch, options.LearningRate * 0.01)
             : null;
         using var best = new WeightSnapshot(model);
-        var step = new Objective(model, genres, options.GenreWeight, options.GenreTemperature);
+        using var reconstruction = genreTerm ? null : new ReconstructionStep(model, options.BatchSize);
+        var step = new Objective(model, reconstruction, genres, options.GenreWeight, options.GenreTemperature);
 
         var shuffler = new Random(options.Seed);
         var order = new long[rows];
@@ -190,9 +191,7 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
             using var scope = NewDisposeScope();
             var length = Math.Min(batchSize, order.Length - start);
             var rows = permutation.narrow(0, start, length);
-            optimizer.zero_grad();
-            var loss = objective.Loss(train.index_select(0, rows), rows);
-            loss.backward();
+            var loss = objective.LossWithGradients(train.index_select(0, rows), rows, optimizer);
             optimizer.step();
             scheduler?.step();
             lossSum.add_(loss.detach(), alpha: length);
@@ -201,10 +200,29 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
         return lossSum.item<double>() / order.Length;
     }
 
-    /// <summary>The training objective for one batch: reconstruction MSE, plus the weighted genre term when there is one.</summary>
-    private sealed class Objective(Autoencoder model, Tensor? genres, double genreWeight, double temperature)
+    /// <summary>
+    /// The training objective for one batch: reconstruction MSE, plus the weighted genre term when there is one.
+    /// Reconstruction alone takes the hand-written backward pass; the genre term goes through autograd.
+    /// </summary>
+    private sealed class Objective(
+        Autoencoder model, ReconstructionStep? reconstructionOnly, Tensor? genres, double genreWeight, double temperature)
     {
         public void Train() => model.train();
+
+        /// <summary>The batch's loss, with its gradient in every parameter's gradient tensor.</summary>
+        public Tensor LossWithGradients(Tensor batch, Tensor rowIndexes, optim.Optimizer optimizer)
+        {
+            if (reconstructionOnly is not null)
+            {
+                // Overwrites every gradient, so there is nothing to zero first.
+                return reconstructionOnly.Run(batch);
+            }
+
+            optimizer.zero_grad();
+            var loss = Loss(batch, rowIndexes);
+            loss.backward();
+            return loss;
+        }
 
         public Tensor Loss(Tensor batch, Tensor rowIndexes)
         {
