@@ -5,10 +5,10 @@ namespace MusicDna.Model;
 
 /// <summary>
 /// Moves a module's parameters into one contiguous tensor and their gradients into a second one: each parameter
-/// and its gradient become views of their slice, so autograd still accumulates per parameter while the optimiser
-/// updates and zeroes the whole model as the single tensor <see cref="All"/>. For a small model each tensor
-/// operation costs far more in dispatch than in arithmetic, and Adam runs about nine of them per tensor it updates.
-/// Dispose drops the gradients; the parameters keep their values in the shared buffer.
+/// and its gradient become views of their slice, so autograd (or <see cref="ReconstructionStep"/>) still writes
+/// per parameter while <see cref="FlatAdam"/> updates the whole model as the single tensor <see cref="Values"/>.
+/// For a small model each tensor operation costs far more in dispatch than in arithmetic, and Adam runs about nine
+/// of them per tensor it updates. Dispose drops the gradients; the parameters keep their values in the shared buffer.
 /// </summary>
 internal sealed class FlatParameters : IDisposable
 {
@@ -30,27 +30,26 @@ internal sealed class FlatParameters : IDisposable
         }
 
         using var noGrad = no_grad();
-        var values = zeros(parameters.Sum(p => p.numel()), first.dtype, first.device);
-        var gradients = zeros_like(values);
+        Values = zeros(parameters.Sum(p => p.numel()), first.dtype, first.device).DetachFromDisposeScope();
+        Gradients = zeros_like(Values).DetachFromDisposeScope();
         long offset = 0;
         foreach (var parameter in parameters)
         {
             using var scope = NewDisposeScope();
             var count = parameter.numel();
-            var slot = values.narrow(0, offset, count).view(parameter.shape);
+            var slot = Values.narrow(0, offset, count).view(parameter.shape);
             slot.copy_(parameter);
             parameter.set_(slot);
-            parameter.grad = gradients.narrow(0, offset, count).view(parameter.shape);
+            parameter.grad = Gradients.narrow(0, offset, count).view(parameter.shape);
             offset += count;
         }
-
-        All = new Parameter(values);
-        All.grad = gradients;
-        gradients.Dispose();
     }
 
-    /// <summary>Every parameter, end to end; its gradient is every gradient, end to end.</summary>
-    public Parameter All { get; }
+    /// <summary>Every parameter, end to end.</summary>
+    public Tensor Values { get; }
+
+    /// <summary>Every parameter's gradient, end to end, in the order of <see cref="Values"/>.</summary>
+    public Tensor Gradients { get; }
 
     public void Dispose()
     {
@@ -59,7 +58,7 @@ internal sealed class FlatParameters : IDisposable
             parameter.grad = null;
         }
 
-        All.grad = null;
-        All.Dispose();
+        Gradients.Dispose();
+        Values.Dispose();
     }
 }

@@ -17,6 +17,9 @@ internal sealed class ReconstructionStep : IDisposable
     private readonly Layer[] layers;
     private readonly Tensor ones;
 
+    // Held for the whole training: a temporary Scalar could be finalised while libtorch reads it (see FlatAdam).
+    private readonly Scalar minusOne = (-1.0).ToScalar();
+
     /// <param name="model">The model; every parameter must already have a gradient tensor (<see cref="FlatParameters"/>).</param>
     /// <param name="batchSize">The largest batch a step is given.</param>
     public ReconstructionStep(Autoencoder model, int batchSize)
@@ -58,11 +61,11 @@ internal sealed class ReconstructionStep : IDisposable
         }
 
         var reconstruction = activation;
-        var error = reconstruction.sub(batch);
-        var loss = error.square().mean();
+        var loss = nn.functional.mse_loss(reconstruction, batch);
 
         // d(mean of squares)/d(reconstruction), then back through each activation and layer.
-        var gradient = error.mul_(2.0 / error.numel());
+        using var meanScale = (2.0 / reconstruction.numel()).ToScalar();
+        var gradient = reconstruction.sub(batch).mul_(meanScale);
         var batchOnes = rows == ones.shape[0] ? ones : ones.narrow(0, 0, rows);
         for (var i = layers.Length - 1; i >= 0; i--)
         {
@@ -77,7 +80,7 @@ internal sealed class ReconstructionStep : IDisposable
                     break;
                 case LayerActivation.Sigmoid:
                     // σ' = σ(1 − σ) = σ − σ².
-                    gradient.mul_(output.addcmul(output, output, -1));
+                    gradient.mul_(output.addcmul(output, output, minusOne));
                     break;
             }
 
@@ -96,6 +99,7 @@ internal sealed class ReconstructionStep : IDisposable
     public void Dispose()
     {
         ones.Dispose();
+        minusOne.Dispose();
         foreach (var layer in layers)
         {
             layer.Dispose();

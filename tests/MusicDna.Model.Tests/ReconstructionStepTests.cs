@@ -52,10 +52,10 @@ public sealed class ReconstructionStepTests
         using var scope = NewDisposeScope();
 
         step.Run(batch);
-        var first = flat.All.grad!.data<float>().ToArray();
+        var first = flat.Gradients.data<float>().ToArray();
         step.Run(batch);
 
-        Assert.Equal(first, flat.All.grad!.data<float>().ToArray());
+        Assert.Equal(first, flat.Gradients.data<float>().ToArray());
     }
 
     [Fact]
