@@ -1,0 +1,226 @@
+#include "column_scan.h"
+#include "shim_common.h"
+#include "vector_index.h"
+
+#include <faiss/IndexFlat.h>
+#include <faiss/impl/IDSelector.h>
+#include <faiss/invlists/DirectMap.h>
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <numeric>
+
+namespace mdx {
+
+namespace {
+
+// Scores of one inverted list against the query, into the k-heap. Only a row that beats the worst kept is checked
+// against the filter, so a filter costs little where it passes most rows. accepted counts the rows the filter let
+// through while the heap was not yet full (then every row beats its padding), so min(accepted, k) is its fill.
+template <int FixedD, typename Accept>
+void scan_list(const float* codes, const int64_t* list_ids, size_t size, int64_t runtime_d, const float* query,
+               int64_t k, float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
+    const int64_t d = FixedD > 0 ? FixedD : runtime_d;
+    for (size_t row = 0; row < size; ++row) {
+        const float* vector = codes + row * d;
+        float score = 0;
+        for (int64_t j = 0; j < d; ++j) score += vector[j] * query[j];
+        if (heap_scores[0] < score && accept(list_ids[row])) {
+            ++accepted;
+            faiss::minheap_replace_top(k, heap_scores, heap_ids, score, list_ids[row]);
+        }
+    }
+}
+
+template <typename Accept>
+void scan_list_any_d(const float* codes, const int64_t* list_ids, size_t size, int64_t d, const float* query,
+                     int64_t k, float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
+    // MusicDna's latents are 6-d: a fixed trip count lets the compiler unroll the dot product.
+    if (d == 6)
+        scan_list<6>(codes, list_ids, size, d, query, k, heap_scores, heap_ids, accepted, accept);
+    else
+        scan_list<0>(codes, list_ids, size, d, query, k, heap_scores, heap_ids, accepted, accept);
+}
+
+struct FilterAccept {
+    const IdFilter* filter;
+    bool operator()(int64_t id) const { return filter->contains(id); }
+};
+
+struct AcceptAllIds {
+    bool operator()(int64_t) const { return true; }
+};
+
+// Per-thread buffers of the probe step, so a search allocates nothing once warm.
+struct ProbeScratch {
+    std::vector<float> list_scores;
+    std::vector<int64_t> list_numbers;
+    std::vector<float> all_scores;
+    std::vector<int64_t> order;
+    std::vector<uint8_t> visited;
+};
+
+thread_local ProbeScratch scratch;
+
+}  // namespace
+
+IvfIndex::IvfIndex(int32_t dimension, int64_t lists, int64_t probe) {
+    auto quantizer = std::make_unique<faiss::IndexFlatIP>(dimension);
+    ivf_ = std::make_unique<faiss::IndexIVFFlat>(quantizer.get(), dimension, static_cast<size_t>(lists),
+                                                 faiss::METRIC_INNER_PRODUCT);
+    quantizer.release();
+    ivf_->own_fields = true;
+    ivf_->nprobe = static_cast<size_t>(probe);
+    // Centroids on the unit sphere, as the vectors are: inner product to a centroid is then its cosine.
+    ivf_->cp.spherical = true;
+    ivf_->set_direct_map_type(faiss::DirectMap::Hashtable);
+    attach();
+}
+
+IvfIndex::IvfIndex(std::unique_ptr<faiss::IndexIVFFlat> loaded) : ivf_(std::move(loaded)) {
+    ivf_->own_fields = true;
+    if (ivf_->metric_type != faiss::METRIC_INNER_PRODUCT)
+        throw shim_error(MDX_INVALID_ARGUMENT, "the inverted-file index in the file does not use inner product");
+    if (dynamic_cast<const faiss::IndexFlatIP*>(ivf_->quantizer) == nullptr)
+        throw shim_error(MDX_INVALID_ARGUMENT, "the inverted-file index in the file has no flat inner-product quantizer");
+    if (ivf_->direct_map.type != faiss::DirectMap::Hashtable) ivf_->set_direct_map_type(faiss::DirectMap::Hashtable);
+    attach();
+    refresh_centroids();
+}
+
+void IvfIndex::attach() {
+    lists_ = dynamic_cast<const faiss::ArrayInvertedLists*>(ivf_->invlists);
+    if (lists_ == nullptr) throw shim_error(MDX_INVALID_ARGUMENT, "the inverted lists are not held in memory");
+}
+
+void IvfIndex::refresh_centroids() {
+    const auto& quantizer = static_cast<const faiss::IndexFlat&>(*ivf_->quantizer);
+    to_columns(quantizer.get_xb(), quantizer.ntotal, quantizer.d, centroid_columns_);
+}
+
+void IvfIndex::train(int64_t n, const float* vectors) {
+    if (ivf_->is_trained) throw shim_error(MDX_INVALID_STATE, "the inverted-file index is already trained");
+    if (n < static_cast<int64_t>(ivf_->nlist))
+        throw shim_error(MDX_INVALID_ARGUMENT, "training needs at least one vector per inverted list");
+    apply_thread_count();
+    // Cluster every sample vector given: the caller sized the sample (FAISS would otherwise subsample to 256 a list).
+    const int64_t per_list = (n + static_cast<int64_t>(ivf_->nlist) - 1) / static_cast<int64_t>(ivf_->nlist);
+    ivf_->cp.max_points_per_centroid = std::max<int>(ivf_->cp.max_points_per_centroid, static_cast<int>(per_list));
+    ivf_->train(n, vectors);
+    refresh_centroids();
+}
+
+void IvfIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
+    if (!ivf_->is_trained)
+        throw shim_error(MDX_INVALID_STATE, "train the inverted-file index before adding vectors");
+    apply_thread_count();
+    ivf_->add_with_ids(n, vectors, ids);
+}
+
+int64_t IvfIndex::remove(int64_t n, const int64_t* ids) {
+    bool any_present = false;
+    for (int64_t i = 0; i < n && !any_present; ++i) any_present = contains(ids[i]);
+    if (!any_present) return 0;
+    // The hashtable direct map removes by id in O(1) each, but only from an IDSelectorArray.
+    faiss::IDSelectorArray selector(static_cast<size_t>(n), ids);
+    return static_cast<int64_t>(ivf_->remove_ids(selector));
+}
+
+const float* IvfIndex::find(int64_t id) const {
+    const auto& hashtable = ivf_->direct_map.hashtable;
+    const auto found = hashtable.find(id);
+    if (found == hashtable.end()) return nullptr;
+    const auto list = faiss::lo_listno(static_cast<uint64_t>(found->second));
+    const auto offset = faiss::lo_offset(static_cast<uint64_t>(found->second));
+    return reinterpret_cast<const float*>(lists_->codes[list].data()) + offset * ivf_->d;
+}
+
+void IvfIndex::search_one(const float* query, int64_t k, int64_t probe, const IdFilter* filter, float* scores,
+                          int64_t* ids) const {
+    const auto nlist = static_cast<int64_t>(ivf_->nlist);
+    const int64_t d = ivf_->d;
+    const int64_t nprobe = std::min(probe, nlist);
+    auto& s = scratch;
+    s.list_scores.resize(static_cast<size_t>(nprobe));
+    s.list_numbers.resize(static_cast<size_t>(nprobe));
+    column_top_k(centroid_columns_.data(), nlist, d, query, nprobe, s.list_scores.data(), s.list_numbers.data(),
+                 AcceptAll{});
+
+    faiss::minheap_heapify(k, scores, ids);
+    int64_t accepted = 0;
+    const auto scan = [&](int64_t list) {
+        const auto size = lists_->ids[static_cast<size_t>(list)].size();
+        if (size == 0) return;
+        const auto* codes = reinterpret_cast<const float*>(lists_->codes[static_cast<size_t>(list)].data());
+        const int64_t* list_ids = lists_->ids[static_cast<size_t>(list)].data();
+        if (filter == nullptr)
+            scan_list_any_d(codes, list_ids, size, d, query, k, scores, ids, accepted, AcceptAllIds{});
+        else
+            scan_list_any_d(codes, list_ids, size, d, query, k, scores, ids, accepted, FilterAccept{filter});
+    };
+    for (int64_t i = 0; i < nprobe; ++i)
+        if (s.list_numbers[static_cast<size_t>(i)] >= 0) scan(s.list_numbers[static_cast<size_t>(i)]);
+
+    // Fill to k: while fewer than k vectors (allowed by the filter, if any) were met, go on to the next-nearest
+    // lists. Rare unfiltered (k beyond what nprobe lists hold); the way a filtered search still returns k.
+    const int64_t target = std::min(k, filter == nullptr ? ivf_->ntotal : filter->count());
+    if (accepted < target && nprobe < nlist) {
+        s.all_scores.resize(static_cast<size_t>(nlist));
+        s.order.resize(static_cast<size_t>(nlist));
+        s.visited.assign(static_cast<size_t>(nlist), 0);
+        for (int64_t i = 0; i < nprobe; ++i)
+            if (s.list_numbers[static_cast<size_t>(i)] >= 0) s.visited[static_cast<size_t>(s.list_numbers[static_cast<size_t>(i)])] = 1;
+        for (int64_t list = 0; list < nlist; ++list) {
+            float score = 0;
+            for (int64_t j = 0; j < d; ++j) score += centroid_columns_[static_cast<size_t>(j * nlist + list)] * query[j];
+            s.all_scores[static_cast<size_t>(list)] = score;
+        }
+        std::iota(s.order.begin(), s.order.end(), int64_t{0});
+        std::sort(s.order.begin(), s.order.end(), [&](int64_t a, int64_t b) {
+            return s.all_scores[static_cast<size_t>(a)] > s.all_scores[static_cast<size_t>(b)];
+        });
+        for (const int64_t list : s.order) {
+            if (s.visited[static_cast<size_t>(list)] != 0) continue;
+            scan(list);
+            if (accepted >= target) break;
+        }
+    }
+    faiss::minheap_reorder(k, scores, ids);
+}
+
+void IvfIndex::search(int64_t n, const float* queries, int64_t k, int64_t probe, const IdFilter* filter,
+                      float* scores, int64_t* ids) const {
+    if (!ivf_->is_trained) throw shim_error(MDX_INVALID_STATE, "the inverted-file index is not trained");
+    const int64_t depth = probe > 0 ? probe : static_cast<int64_t>(ivf_->nprobe);
+    const int64_t d = ivf_->d;
+    if (n == 1) {
+        search_one(queries, k, depth, filter, scores, ids);
+        return;
+    }
+    apply_thread_count();
+    std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 8)
+    for (int64_t q = 0; q < n; ++q) {
+        try {
+            search_one(queries + q * d, k, depth, filter, scores + q * k, ids + q * k);
+        } catch (...) {
+#pragma omp critical
+            if (!failure) failure = std::current_exception();
+        }
+    }
+    if (failure) std::rethrow_exception(failure);
+}
+
+void IvfIndex::export_to(int64_t* ids, float* vectors) const {
+    const int64_t d = ivf_->d;
+    int64_t row = 0;
+    for (size_t list = 0; list < lists_->nlist; ++list) {
+        const auto size = lists_->ids[list].size();
+        std::memcpy(ids + row, lists_->ids[list].data(), sizeof(int64_t) * size);
+        std::memcpy(vectors + row * d, lists_->codes[list].data(), sizeof(float) * size * static_cast<size_t>(d));
+        row += static_cast<int64_t>(size);
+    }
+}
+
+}  // namespace mdx
