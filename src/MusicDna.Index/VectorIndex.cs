@@ -20,6 +20,8 @@ namespace MusicDna.Index;
 /// </remarks>
 public sealed class VectorIndex : IVectorIndex
 {
+    private const long ReservedId = -1;
+
     private readonly IndexHandle _handle;
 
     // Never disposed: a caller racing Dispose may still be entering it, and disposing it then would throw
@@ -236,7 +238,7 @@ public sealed class VectorIndex : IVectorIndex
 
     /// <summary>
     /// Adds or replaces vectors: <paramref name="vectors"/> is row-major, one row of <see cref="Dimension"/> per id.
-    /// An id given twice in one call keeps its last row.
+    /// An id given twice in one call keeps its last row. Any long id but -1.
     /// </summary>
     /// <exception cref="InvalidOperationException">An inverted-file index that is not trained yet.</exception>
     public void Upsert(ReadOnlySpan<long> ids, ReadOnlySpan<float> vectors)
@@ -248,6 +250,11 @@ public sealed class VectorIndex : IVectorIndex
         }
 
         ThrowIfNotFinite(vectors, nameof(vectors));
+        if (ids.Contains(ReservedId))
+        {
+            throw new ArgumentException("Id -1 is reserved: FAISS marks a missing result with it.", nameof(ids));
+        }
+
         var rows = LastRowPerId(ids);
         var idBuffer = ArrayPool<long>.Shared.Rent(rows.Length);
         var vectorBuffer = ArrayPool<float>.Shared.Rent(rows.Length * Dimension);

@@ -15,11 +15,12 @@ public:
         if (ids_.empty()) return;
         // Catalogue row ids are dense, so a bitmap over their range answers membership in one load; a sparse set
         // (a range far wider than the count) keeps only the sorted array and binary-searches it.
-        const uint64_t span = static_cast<uint64_t>(ids_.back()) - static_cast<uint64_t>(ids_.front()) + 1;
-        if (span <= std::max<uint64_t>(64 * ids_.size(), uint64_t{1} << 20)) {
+        // The distance between the extremes, which for ids at both ends of the long range needs all 64 bits.
+        const uint64_t widest = static_cast<uint64_t>(ids_.back()) - static_cast<uint64_t>(ids_.front());
+        if (widest < std::max<uint64_t>(64 * ids_.size(), uint64_t{1} << 20)) {
             base_ = ids_.front();
-            span_ = span;
-            bits_.assign((span + 63) / 64, 0);
+            span_ = widest + 1;
+            bits_.assign((span_ + 63) / 64, 0);
             for (const int64_t id : ids_) {
                 const uint64_t offset = static_cast<uint64_t>(id) - static_cast<uint64_t>(base_);
                 bits_[offset >> 6] |= uint64_t{1} << (offset & 63);
