@@ -45,6 +45,7 @@ public sealed class VectorIndexConcurrencyTests
 
         Assert.Equal(initial + writes, index.Count);
     }
+
     [Fact]
     public async Task An_inverted_file_index_serves_concurrent_searches_while_a_writer_upserts_and_removes_and_never_returns_a_removed_id()
     {
