@@ -38,14 +38,18 @@ public sealed record FilterPolicy
         }
     }
 
-    internal FilterStrategy Choose(VectorIndexKind kind, long allowed, long count)
+    /// <summary>The strategy <see cref="FilterStrategy.Auto"/> takes for a filter of <paramref name="allowed"/> ids
+    /// on an index of <paramref name="count"/> vectors.</summary>
+    public FilterStrategy Choose(VectorIndexKind kind, long allowed, long count)
     {
         var share = count == 0 ? 0 : (double)allowed / count;
         var below = kind == VectorIndexKind.Exact ? ExactScoreAllowedBelow : InvertedFileScoreAllowedBelow;
         return share <= below ? FilterStrategy.ScoreAllowedOnly : FilterStrategy.SkipDisallowed;
     }
 
-    internal long ProbeFor(long probe, long lists, long allowed, long count)
+    /// <summary>The lists a <see cref="FilterStrategy.SkipDisallowed"/> search visits on an inverted-file index of
+    /// <paramref name="lists"/> lists whose own depth is <paramref name="probe"/>.</summary>
+    public long ProbeFor(long probe, long lists, long allowed, long count)
     {
         if (allowed <= 0 || allowed >= count)
         {

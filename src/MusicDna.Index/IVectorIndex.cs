@@ -3,7 +3,7 @@ namespace MusicDna.Index;
 /// <summary>
 /// What a caller needs of a cosine-similarity index without knowing its kind: live upserts and removals, searches
 /// with or without an id filter, and persistence. <see cref="VectorIndex"/> is one index of either kind;
-/// a wrapper may swap in a rebuilt one as the catalogue grows.
+/// <see cref="ScalingVectorIndex"/> swaps in a rebuilt one as the catalogue grows.
 /// </summary>
 public interface IVectorIndex : IDisposable
 {

@@ -29,7 +29,7 @@ public sealed record VectorIndexOptions
     /// <summary>Rows per Upsert while building, which bounds the build's temporary memory.</summary>
     public int BuildBatch { get; init; } = 1_000_000;
 
-    /// <summary>An inverted-file index is rebuilt (in the background) once the
+    /// <summary>An inverted-file index is rebuilt (in the background, by <see cref="ScalingVectorIndex"/>) once the
     /// count reaches this multiple of the count it was sized for.</summary>
     public double RebuildGrowth { get; init; } = 4;
 

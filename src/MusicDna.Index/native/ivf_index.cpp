@@ -22,13 +22,33 @@ template <int FixedD, typename Accept>
 void scan_list(const float* codes, const int64_t* list_ids, size_t size, int64_t runtime_d, const float* query,
                int64_t k, float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
     const int64_t d = FixedD > 0 ? FixedD : runtime_d;
+    float worst = heap_scores[0];
     for (size_t row = 0; row < size; ++row) {
         const float* vector = codes + row * d;
         float score = 0;
         for (int64_t j = 0; j < d; ++j) score += vector[j] * query[j];
-        if (heap_scores[0] < score && accept(list_ids[row])) {
+        if (worst < score && accept(list_ids[row])) {
             ++accepted;
             faiss::minheap_replace_top(k, heap_scores, heap_ids, score, list_ids[row]);
+            worst = heap_scores[0];
+        }
+    }
+}
+
+// The 6-d case with the query in registers and the sum as a tree (three independent pairs), so rows overlap in the
+// pipeline instead of waiting on one chain of dependent adds.
+template <typename Accept>
+void scan_list_6(const float* __restrict codes, const int64_t* list_ids, size_t size, const float* query, int64_t k,
+                 float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
+    const float q0 = query[0], q1 = query[1], q2 = query[2], q3 = query[3], q4 = query[4], q5 = query[5];
+    float worst = heap_scores[0];
+    for (size_t row = 0; row < size; ++row) {
+        const float* v = codes + row * 6;
+        const float score = ((v[0] * q0 + v[1] * q1) + (v[2] * q2 + v[3] * q3)) + (v[4] * q4 + v[5] * q5);
+        if (worst < score && accept(list_ids[row])) {
+            ++accepted;
+            faiss::minheap_replace_top(k, heap_scores, heap_ids, score, list_ids[row]);
+            worst = heap_scores[0];
         }
     }
 }
@@ -38,7 +58,7 @@ void scan_list_any_d(const float* codes, const int64_t* list_ids, size_t size, i
                      int64_t k, float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
     // MusicDna's latents are 6-d: a fixed trip count lets the compiler unroll the dot product.
     if (d == 6)
-        scan_list<6>(codes, list_ids, size, d, query, k, heap_scores, heap_ids, accepted, accept);
+        scan_list_6(codes, list_ids, size, query, k, heap_scores, heap_ids, accepted, accept);
     else
         scan_list<0>(codes, list_ids, size, d, query, k, heap_scores, heap_ids, accepted, accept);
 }
