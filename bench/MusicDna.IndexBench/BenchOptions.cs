@@ -15,7 +15,10 @@ internal sealed record BenchOptions(
     string OutputDirectory,
     string? IndexFile,
     int? Lists,
-    int? Probe)
+    int? Probe,
+    int[]? SweepLists,
+    int[]? SweepProbes,
+    bool SweepTraining)
 {
     public const string Usage = """
         usage: MusicDna.IndexBench MODE [options]
@@ -30,7 +33,12 @@ internal sealed record BenchOptions(
           --build-threads  FAISS threads while building (default 2; every query runs on 1)
           --out      directory for index files and the cache (default ./index-bench)
           --lists / --probe  override the factory's choice (run, filter)
+          --sweep-lists 1024,2048  --sweep-probes 4,8  --sweep-training yes|no  (sweep; defaults: around the
+                     factory's list count, probes 1..64, yes)
         """;
+
+    private static int[] Integers(string list) =>
+        [.. list.Split(',').Select(value => int.Parse(value, CultureInfo.InvariantCulture))];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -63,6 +71,9 @@ internal sealed record BenchOptions(
             output,
             values.GetValueOrDefault("index-file"),
             values.TryGetValue("lists", out var lists) ? int.Parse(lists, CultureInfo.InvariantCulture) : null,
-            values.TryGetValue("probe", out var probe) ? int.Parse(probe, CultureInfo.InvariantCulture) : null);
+            values.TryGetValue("probe", out var probe) ? int.Parse(probe, CultureInfo.InvariantCulture) : null,
+            values.TryGetValue("sweep-lists", out var sweepLists) ? Integers(sweepLists) : null,
+            values.TryGetValue("sweep-probes", out var sweepProbes) ? Integers(sweepProbes) : null,
+            values.GetValueOrDefault("sweep-training", "yes") == "yes");
     }
 }

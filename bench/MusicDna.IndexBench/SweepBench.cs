@@ -10,7 +10,7 @@ namespace MusicDna.IndexBench;
 /// </summary>
 internal static class SweepBench
 {
-    private static readonly int[] Probes = [1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+    private static readonly int[] DefaultProbes = [1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 
     public static async Task RunAsync(BenchOptions options)
     {
@@ -24,9 +24,11 @@ internal static class SweepBench
         }
 
         var chosen = VectorIndexOptions.Default.ListsFor(workload.Count);
-        Console.WriteLine("| lists | build s | " + string.Join(" | ", Probes.Select(p => $"probe {p}")) + " |");
-        Console.WriteLine("| --- | --- | " + string.Join(" | ", Probes.Select(_ => "---")) + " |");
-        foreach (var lists in new[] { chosen / 4, chosen / 2, chosen, chosen * 2, chosen * 4 }.Where(l => l >= 16))
+        var probes = options.SweepProbes ?? DefaultProbes;
+        var listCounts = options.SweepLists ?? [chosen / 4, chosen / 2, chosen, chosen * 2, chosen * 4];
+        Console.WriteLine("| lists | build s | " + string.Join(" | ", probes.Select(p => $"probe {p}")) + " |");
+        Console.WriteLine("| --- | --- | " + string.Join(" | ", probes.Select(_ => "---")) + " |");
+        foreach (var lists in listCounts.Where(l => l >= 16))
         {
             VectorIndex.SetThreads(options.BuildThreads);
             var (index, build) = Measure.Time(() => VectorIndexFactory.Create(
@@ -34,13 +36,18 @@ internal static class SweepBench
             using (index)
             {
                 VectorIndex.SetThreads(1);
-                var cells = Probes.Where(p => p <= lists).Select(probe =>
+                var cells = probes.Where(p => p <= lists).Select(probe =>
                 {
                     var run = Searches.OneByOne(index, workload, workload.QueryCount, new SearchOptions { Probe = probe });
                     return $"{F(Recall.AtK(run.Results, truth), "F4")} / {F(run.MeanMicroseconds, "N0")} µs";
                 });
                 Console.WriteLine($"| {lists} | {F(build, "F1")} | {string.Join(" | ", cells)} |");
             }
+        }
+
+        if (!options.SweepTraining)
+        {
+            return;
         }
 
         var probe = VectorIndexOptions.Default.ProbeFor(chosen);

@@ -6,6 +6,8 @@
 #include <faiss/impl/IDSelector.h>
 #include <faiss/invlists/DirectMap.h>
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cstring>
 #include <exception>
@@ -63,6 +65,38 @@ void scan_list_any_d(const float* codes, const int64_t* list_ids, size_t size, i
         scan_list<0>(codes, list_ids, size, d, query, k, heap_scores, heap_ids, accepted, accept);
 }
 
+// The list's blocks (see IvfIndex::Blocks) against the query: 8 rows' scores summed in a register, compared with
+// the worst kept; the heap and the filter are touched only for a row that beats it.
+template <typename Accept>
+__attribute__((target("avx2"))) void scan_blocks_avx2(const float* blocks, size_t rows, int64_t d, const float* query,
+                                                      const int64_t* list_ids, int64_t k, float* heap_scores,
+                                                      int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
+    alignas(32) float lane[8];
+    __m256 worst = _mm256_set1_ps(heap_scores[0]);
+    const size_t full_blocks = rows / 8;
+    const size_t all_blocks = (rows + 7) / 8;
+    for (size_t block = 0; block < all_blocks; ++block) {
+        const float* base = blocks + block * static_cast<size_t>(d) * 8;
+        __m256 sum = _mm256_mul_ps(_mm256_loadu_ps(base), _mm256_set1_ps(query[0]));
+        for (int64_t j = 1; j < d; ++j)
+            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(base + j * 8), _mm256_set1_ps(query[j])));
+        int better = _mm256_movemask_ps(_mm256_cmp_ps(worst, sum, _CMP_LT_OQ));
+        // The padding rows of the last block score 0, which may beat the heap's padding: mask them off.
+        if (block == full_blocks) better &= (1 << (rows - full_blocks * 8)) - 1;
+        if (better == 0) continue;
+        _mm256_store_ps(lane, sum);
+        for (; better != 0; better &= better - 1) {
+            const int at = __builtin_ctz(better);
+            const int64_t id = list_ids[block * 8 + static_cast<size_t>(at)];
+            if (heap_scores[0] < lane[at] && accept(id)) {
+                ++accepted;
+                faiss::minheap_replace_top(k, heap_scores, heap_ids, lane[at], id);
+            }
+        }
+        worst = _mm256_set1_ps(heap_scores[0]);
+    }
+}
+
 struct FilterAccept {
     const IdFilter* filter;
     bool operator()(int64_t id) const { return filter->contains(id); }
@@ -96,6 +130,7 @@ IvfIndex::IvfIndex(int32_t dimension, int64_t lists, int64_t probe) {
     ivf_->cp.spherical = true;
     ivf_->set_direct_map_type(faiss::DirectMap::Hashtable);
     attach();
+    sync_blocks(SyncScope::every_list);
 }
 
 IvfIndex::IvfIndex(std::unique_ptr<faiss::IndexIVFFlat> loaded) : ivf_(std::move(loaded)) {
@@ -107,11 +142,43 @@ IvfIndex::IvfIndex(std::unique_ptr<faiss::IndexIVFFlat> loaded) : ivf_(std::move
     if (ivf_->direct_map.type != faiss::DirectMap::Hashtable) ivf_->set_direct_map_type(faiss::DirectMap::Hashtable);
     attach();
     refresh_centroids();
+    sync_blocks(SyncScope::every_list);
 }
 
 void IvfIndex::attach() {
     lists_ = dynamic_cast<const faiss::ArrayInvertedLists*>(ivf_->invlists);
     if (lists_ == nullptr) throw shim_error(MDX_INVALID_ARGUMENT, "the inverted lists are not held in memory");
+    blocks_.assign(lists_->nlist, Blocks{});
+    blocks_current_ = false;
+}
+
+void IvfIndex::copy_rows_to_blocks(size_t list, size_t from) {
+    const size_t d = static_cast<size_t>(ivf_->d);
+    const size_t rows = lists_->ids[list].size();
+    const auto* codes = reinterpret_cast<const float*>(lists_->codes[list].data());
+    auto& target = blocks_[list];
+    target.data.resize((rows + 7) / 8 * 8 * d, 0.0f);
+    for (size_t row = from; row < rows; ++row) {
+        float* block = target.data.data() + row / 8 * d * 8;
+        for (size_t j = 0; j < d; ++j) block[j * 8 + row % 8] = codes[row * d + j];
+    }
+    target.rows = rows;
+}
+
+void IvfIndex::sync_blocks(SyncScope scope) {
+    if (!has_avx2) return;
+    for (size_t list = 0; list < lists_->nlist; ++list) {
+        const size_t rows = lists_->ids[list].size();
+        auto& mirror = blocks_[list];
+        if (scope == SyncScope::appended && rows > mirror.rows) {
+            copy_rows_to_blocks(list, mirror.rows);
+        } else if (scope == SyncScope::every_list || rows != mirror.rows) {
+            // Rows were moved (a removal swaps the last row into the gap): copy the list afresh, padding zeroed.
+            mirror.data.assign((rows + 7) / 8 * 8 * static_cast<size_t>(ivf_->d), 0.0f);
+            copy_rows_to_blocks(list, 0);
+        }
+    }
+    blocks_current_ = true;
 }
 
 void IvfIndex::refresh_centroids() {
@@ -135,7 +202,10 @@ void IvfIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
     if (!ivf_->is_trained)
         throw shim_error(MDX_INVALID_STATE, "train the inverted-file index before adding vectors");
     apply_thread_count();
+    const bool was_current = blocks_current_;
+    blocks_current_ = false;
     ivf_->add_with_ids(n, vectors, ids);
+    sync_blocks(was_current ? SyncScope::appended : SyncScope::every_list);
 }
 
 int64_t IvfIndex::remove(int64_t n, const int64_t* ids) {
@@ -144,7 +214,11 @@ int64_t IvfIndex::remove(int64_t n, const int64_t* ids) {
     if (!any_present) return 0;
     // The hashtable direct map removes by id in O(1) each, but only from an IDSelectorArray.
     faiss::IDSelectorArray selector(static_cast<size_t>(n), ids);
-    return static_cast<int64_t>(ivf_->remove_ids(selector));
+    const bool was_current = blocks_current_;
+    blocks_current_ = false;
+    const auto removed = static_cast<int64_t>(ivf_->remove_ids(selector));
+    sync_blocks(was_current ? SyncScope::changed_lists : SyncScope::every_list);
+    return removed;
 }
 
 const float* IvfIndex::find(int64_t id) const {
@@ -172,8 +246,16 @@ void IvfIndex::search_one(const float* query, int64_t k, int64_t probe, const Id
     const auto scan = [&](int64_t list) {
         const auto size = lists_->ids[static_cast<size_t>(list)].size();
         if (size == 0) return;
-        const auto* codes = reinterpret_cast<const float*>(lists_->codes[static_cast<size_t>(list)].data());
         const int64_t* list_ids = lists_->ids[static_cast<size_t>(list)].data();
+        if (blocks_current_) {
+            const float* blocks = blocks_[static_cast<size_t>(list)].data.data();
+            if (filter == nullptr)
+                scan_blocks_avx2(blocks, size, d, query, list_ids, k, scores, ids, accepted, AcceptAllIds{});
+            else
+                scan_blocks_avx2(blocks, size, d, query, list_ids, k, scores, ids, accepted, FilterAccept{filter});
+            return;
+        }
+        const auto* codes = reinterpret_cast<const float*>(lists_->codes[static_cast<size_t>(list)].data());
         if (filter == nullptr)
             scan_list_any_d(codes, list_ids, size, d, query, k, scores, ids, accepted, AcceptAllIds{});
         else

@@ -116,14 +116,31 @@ public:
     const faiss::Index& persisted() const override { return *ivf_; }
 
 private:
+    // A list's vectors in FAISS's order, 8 rows to a block, each block dimension-major (block b, dimension j, row
+    // i of the block at data[(b * d + j) * 8 + i]; the last block zero-padded), so one dimension of 8 rows is one
+    // AVX2 load. FAISS keeps its row-major codes for its own add, remove, lookup and persistence.
+    struct Blocks {
+        std::vector<float> data;
+        size_t rows = 0;
+    };
+
     void attach();
     void refresh_centroids();
+    // Which lists an update may have changed: FAISS appends on add and moves rows within a list on remove.
+    enum class SyncScope { appended, changed_lists, every_list };
+
+    // Brings the blocks to FAISS's current content. Writers mark them stale before touching FAISS and this marks
+    // them current again, so after a failure anywhere searches use FAISS's row-major codes until the next sync.
+    void sync_blocks(SyncScope scope);
+    void copy_rows_to_blocks(size_t list, size_t from);
     void search_one(const float* query, int64_t k, int64_t probe, const IdFilter* filter, float* scores,
                     int64_t* ids) const;
 
     std::unique_ptr<faiss::IndexIVFFlat> ivf_;
     const faiss::ArrayInvertedLists* lists_ = nullptr;
     std::vector<float> centroid_columns_;
+    std::vector<Blocks> blocks_;
+    bool blocks_current_ = false;
 };
 
 // Reads a file written from either kind; throws for any other FAISS index.
