@@ -23,6 +23,7 @@ internal sealed record BenchOptions(
     public const string Usage = """
         usage: MusicDna.IndexBench MODE [options]
           MODE       run (the figures table), sweep (lists x probe), filter (filtered-search crossover),
+                     dump (the workload to --index-file, for native/tools/ann_compare.cpp),
                      load (internal: a fresh process loads --index-file and reports load time and RSS)
           --count    catalogue size (default 1000000)
           --source   model (vectors around a trained model's latents; needs --csv) or mixture (default model)

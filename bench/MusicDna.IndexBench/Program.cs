@@ -23,6 +23,9 @@ switch (options.Mode)
     case "filter":
         await FilterBench.RunAsync(options).ConfigureAwait(false);
         return 0;
+    case "dump":
+        await DumpBench.RunAsync(options).ConfigureAwait(false);
+        return 0;
     case "load":
         LoadBench.Run(options);
         return 0;
