@@ -57,6 +57,8 @@ internal static class RunBench
             var exactSave = Measure.Time(() => exact.Save(exactFile));
 
             var filtered = FilteredRows(workload, exact, ivf);
+            var exactChanges = ChangeLatencies(exact, workload, Math.Clamp((int)(20_000_000L / workload.Count), 5, 200));
+            var ivfChanges = ChangeLatencies(ivf, workload, 200);
 
             var ivfLoad = LoadBench.InChildProcess(ivfFile);
             var exactLoad = LoadBench.InChildProcess(exactFile);
@@ -75,6 +77,7 @@ internal static class RunBench
             Row("RSS of that process after load (before)", $"{F(exactLoad.RssAfterMiB, "N0")} MiB ({F(exactLoad.RssBeforeMiB, "N0")})", $"{F(ivfLoad.RssAfterMiB, "N0")} MiB ({F(ivfLoad.RssBeforeMiB, "N0")})");
             Row("RSS growth when built here (GC'd; glibc may keep freed pages)", $"{F(rssExact - rssIvf, "N0")} MiB", $"{F(rssIvf - rssData, "N0")} MiB");
             Row("peak RSS of this process (data, both indexes, truth)", $"{F(Measure.PeakRssMiB(), "N0")} MiB", "");
+            Row("one upsert of a new id / a replacing upsert / one remove (mean)", exactChanges, ivfChanges);
             foreach (var line in filtered)
             {
                 Row(line.Name, line.Exact, line.Ivf);
@@ -116,6 +119,39 @@ internal static class RunBench
 
         return rows;
     }
+
+    /// <summary>Mean latency of single-vector changes, as a live ingest or delete makes them: upserts of new ids,
+    /// upserts replacing existing ids, removals (each of the ids just added, so the index ends as it began).</summary>
+    private static string ChangeLatencies(VectorIndex index, Workload workload, int changes)
+    {
+        var d = workload.Dimension;
+        var fresh = workload.Count + 1_000_000L;
+        var insert = Measure.Time(() =>
+        {
+            for (var i = 0; i < changes; i++)
+            {
+                index.Upsert([fresh + i], workload.Query(i % workload.QueryCount));
+            }
+        });
+        var replace = Measure.Time(() =>
+        {
+            for (var i = 0; i < changes; i++)
+            {
+                index.Upsert([fresh + i], workload.Vectors.AsSpan(i * d, d));
+            }
+        });
+        var remove = Measure.Time(() =>
+        {
+            for (var i = 0; i < changes; i++)
+            {
+                index.Remove([fresh + i]);
+            }
+        });
+        return $"{Micro(insert / changes)} / {Micro(replace / changes)} / {Micro(remove / changes)} ({changes} each)";
+    }
+
+    private static string Micro(double seconds) =>
+        seconds >= 1e-3 ? $"{F(seconds * 1e3, "N1")} ms" : $"{F(seconds * 1e6, "N0")} µs";
 
     private static async Task<(T Result, double Seconds)> TimeAsync<T>(Func<Task<T>> action)
     {

@@ -1,4 +1,5 @@
 #include "column_scan.h"
+#include "column_scan_index.h"
 #include "shim_common.h"
 #include "vector_index.h"
 
@@ -17,16 +18,16 @@ namespace mdx {
 
 namespace {
 
-// Scores of one inverted list against the query, into the k-heap. Only a row that beats the worst kept is checked
-// against the filter, so a filter costs little where it passes most rows. accepted counts the rows the filter let
-// through while the heap was not yet full (then every row beats its padding), so min(accepted, k) is its fill.
-template <int FixedD, typename Accept>
-void scan_list(const float* codes, const int64_t* list_ids, size_t size, int64_t runtime_d, const float* query,
-               int64_t k, float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
-    const int64_t d = FixedD > 0 ? FixedD : runtime_d;
+// Scores of one inverted list (FAISS's row-major codes) against the query, into the k-heap: the scan where the CPU
+// lacks AVX2 or the block mirror is stale. Only a row that beats the worst kept is checked against the filter, so a
+// filter costs little where it passes most rows. accepted counts the rows the filter let through while the heap was
+// not yet full (then every row beats its padding), so min(accepted, k) is its fill.
+template <typename Accept>
+void scan_list(const float* codes, const int64_t* list_ids, size_t size, int64_t d, const float* query, int64_t k,
+               float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
     float worst = heap_scores[0];
     for (size_t row = 0; row < size; ++row) {
-        const float* vector = codes + row * d;
+        const float* vector = codes + row * static_cast<size_t>(d);
         float score = 0;
         for (int64_t j = 0; j < d; ++j) score += vector[j] * query[j];
         if (worst < score && accept(list_ids[row])) {
@@ -62,7 +63,7 @@ void scan_list_any_d(const float* codes, const int64_t* list_ids, size_t size, i
     if (d == 6)
         scan_list_6(codes, list_ids, size, query, k, heap_scores, heap_ids, accepted, accept);
     else
-        scan_list<0>(codes, list_ids, size, d, query, k, heap_scores, heap_ids, accepted, accept);
+        scan_list(codes, list_ids, size, d, query, k, heap_scores, heap_ids, accepted, accept);
 }
 
 // The list's blocks (see IvfIndex::Blocks) against the query: 8 rows' scores summed in a register, compared with
@@ -194,7 +195,16 @@ void IvfIndex::train(int64_t n, const float* vectors) {
     // Cluster every sample vector given: the caller sized the sample (FAISS would otherwise subsample to 256 a list).
     const int64_t per_list = (n + static_cast<int64_t>(ivf_->nlist) - 1) / static_cast<int64_t>(ivf_->nlist);
     ivf_->cp.max_points_per_centroid = std::max<int>(ivf_->cp.max_points_per_centroid, static_cast<int>(per_list));
-    ivf_->train(n, vectors);
+    // FAISS's k-means assigns points through clustering_index when one is set (and does not own it).
+    ColumnScanIndex assigner(ivf_->d);
+    ivf_->clustering_index = &assigner;
+    try {
+        ivf_->train(n, vectors);
+    } catch (...) {
+        ivf_->clustering_index = nullptr;
+        throw;
+    }
+    ivf_->clustering_index = nullptr;
     refresh_centroids();
 }
 
@@ -202,9 +212,20 @@ void IvfIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
     if (!ivf_->is_trained)
         throw shim_error(MDX_INVALID_STATE, "train the inverted-file index before adding vectors");
     apply_thread_count();
+    // Each vector's list by the shim's centroid scan (add_with_ids would use FAISS's flat search; see
+    // ColumnScanIndex), then FAISS's own add with those lists.
+    std::vector<faiss::Index::idx_t> assigned(static_cast<size_t>(n));
+    const int64_t d = ivf_->d;
+    const auto nlist = static_cast<int64_t>(ivf_->nlist);
+#pragma omp parallel for if (n > 1)
+    for (int64_t i = 0; i < n; ++i) {
+        float score;
+        column_top_k(centroid_columns_.data(), nlist, d, vectors + i * d, 1, &score, &assigned[static_cast<size_t>(i)],
+                     AcceptAll{});
+    }
     const bool was_current = blocks_current_;
     blocks_current_ = false;
-    ivf_->add_with_ids(n, vectors, ids);
+    ivf_->add_core(n, vectors, ids, assigned.data());
     sync_blocks(was_current ? SyncScope::appended : SyncScope::every_list);
 }
 
