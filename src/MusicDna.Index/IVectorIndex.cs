@@ -23,12 +23,18 @@ public interface IVectorIndex : IDisposable
     bool TryGetVector(long id, Span<float> normalised);
 
     /// <summary>The k nearest ids by cosine similarity, best first: min(k, <see cref="Count"/>) of them.</summary>
+    IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k);
+
+    /// <summary>As <see cref="Search(ReadOnlySpan{float}, int)"/>, with a per-search probe depth.</summary>
     IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, SearchOptions options);
 
     /// <summary>The k nearest ids the filter allows, best first: fewer only when fewer allowed ids are present.</summary>
     IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, IdFilter filter, SearchOptions? options = null);
 
     /// <summary>One search per row of the row-major queries.</summary>
+    IReadOnlyList<IReadOnlyList<SearchHit>> SearchMany(ReadOnlySpan<float> queries, int k);
+
+    /// <summary>One search per row of the row-major queries, with a per-search probe depth.</summary>
     IReadOnlyList<IReadOnlyList<SearchHit>> SearchMany(ReadOnlySpan<float> queries, int k, SearchOptions options);
 
     /// <summary>One filtered search per row of the row-major queries.</summary>

@@ -54,7 +54,8 @@ public sealed record VectorIndexOptions
         return (int)Math.Clamp(chosen, 16, Math.Min(trainable, MaxLists));
     }
 
-    /// <summary>Lists per search for an index of <paramref name="lists"/> lists, or <see cref="Probe"/> when set.</summary>
+    /// <summary>Lists per search for an index of <paramref name="lists"/> lists: 8 up to 4,096 lists, then
+    /// 8 × √(lists ÷ 4,096); or <see cref="Probe"/> when set.</summary>
     public int ProbeFor(int lists)
     {
         if (Probe is { } probe)
@@ -62,7 +63,7 @@ public sealed record VectorIndexOptions
             return Math.Min(probe, lists);
         }
 
-        return Math.Min(lists, Math.Max(8, lists / 256));
+        return Math.Min(lists, (int)Math.Ceiling(8 * Math.Sqrt(Math.Max(1, lists / 4_096d))));
     }
 
     internal void Validate()

@@ -70,6 +70,18 @@ public sealed class VectorIndexFactoryTests
         Assert.Equal(lists, VectorIndexOptions.Default.ListsFor(count));
     }
 
+    [Theory]
+    [InlineData(16, 8)]
+    [InlineData(1_024, 8)]
+    [InlineData(4_096, 8)]
+    [InlineData(8_192, 12)]
+    [InlineData(16_384, 16)]
+    [InlineData(4, 4)]
+    public void ProbeFor_is_8_up_to_4096_lists_then_grows_with_the_root_of_the_list_count(int lists, int probe)
+    {
+        Assert.Equal(probe, VectorIndexOptions.Default.ProbeFor(lists));
+    }
+
     [Fact]
     public void TrainingSample_takes_distinct_rows_of_the_catalogue_and_is_seeded()
     {

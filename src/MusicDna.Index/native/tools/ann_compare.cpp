@@ -1,9 +1,14 @@
-// ann_compare: FAISS HNSW-Flat against FAISS IVF-Flat (FAISS's own search) on a dataset the index bench dumps
-// (MusicDna.IndexBench dump), for the choice of approximate kind recorded in docs/index.md. Not part of the shim.
+// ann_compare: FAISS HNSW-Flat against FAISS IVF-Flat (FAISS's own search) and the shim's inverted file on a
+// dataset the index bench dumps (MusicDna.IndexBench dump), for the choice of approximate kind recorded in
+// docs/index.md. Not part of the shim's build.
 //
-//   g++ -O2 -std=c++17 -fopenmp ann_compare.cpp -o ann_compare /usr/lib/x86_64-linux-gnu/libfaiss.a -lopenblas -llapack
-//   ./ann_compare dataset.bin hnsw 16 40     # M, efConstruction
-//   ./ann_compare dataset.bin ivf 1024       # lists
+//   SHIM=src/MusicDna.Index/obj/native   # where the project build leaves libmusicdna_faiss.so
+//   g++ -O2 -std=c++17 -fopenmp ann_compare.cpp -o ann_compare /usr/lib/x86_64-linux-gnu/libfaiss.a
+//       -lopenblas -llapack -L$SHIM -lmusicdna_faiss -Wl,-rpath,$SHIM        (one line)
+//   ./ann_compare dataset.bin hnsw 16 40          # M, efConstruction: build, then recall/latency per efSearch
+//   ./ann_compare dataset.bin ivf 1024            # lists: the same per probe, FAISS's own search
+//   ./ann_compare dataset.bin both 1024 8 16 16   # lists, probe, M, efSearch: all three built, then queried in
+//                                                 # alternating rounds in this one process (a fair latency ratio)
 //
 // Dataset file: int32 count, int32 dimension, int32 queries, then count rows and queries rows of float32 (normalised).
 #include <faiss/IndexFlat.h>
@@ -21,6 +26,16 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+extern "C" {
+int32_t mdx_ivf_flat_ip_create(int32_t dimension, int64_t lists, int64_t probe, void** out);
+int32_t mdx_index_train(void* index, int64_t n, const float* vectors);
+int32_t mdx_index_add(void* index, int64_t n, const float* vectors, const int64_t* ids);
+int32_t mdx_index_search(const void* index, int64_t n, const float* queries, int64_t k, int64_t probe,
+                         const void* filter, float* scores, int64_t* ids);
+void mdx_index_free(void* index);
+int32_t mdx_set_threads(int32_t threads);
+}
 
 namespace {
 
@@ -120,6 +135,56 @@ int main(int argc, char** argv) {
             std::printf("  probe %2d: recall@10 %.4f, %.1f us/query (FAISS's own search)\n", probe,
                         recall(labels, truth, nq), us);
         }
+    } else if (kind == "both" && argc >= 7) {
+        const int lists = std::atoi(argv[3]);
+        const int probe = std::atoi(argv[4]);
+        const int m = std::atoi(argv[5]);
+        const int ef = std::atoi(argv[6]);
+        faiss::IndexFlatIP quantizer(d);
+        faiss::IndexIVFFlat ivf(&quantizer, d, lists, faiss::METRIC_INNER_PRODUCT);
+        ivf.cp.spherical = true;
+        ivf.cp.max_points_per_centroid = 64;
+        double start = now();
+        ivf.train(std::min<idx_t>(n, static_cast<idx_t>(lists) * 64), xb.data());
+        ivf.add(n, xb.data());
+        ivf.nprobe = static_cast<size_t>(probe);
+        const double ivf_build = now() - start;
+
+        mdx_set_threads(2);
+        void* shim = nullptr;
+        std::vector<int64_t> ids(static_cast<size_t>(n));
+        for (int32_t i = 0; i < n; ++i) ids[static_cast<size_t>(i)] = i;
+        start = now();
+        mdx_ivf_flat_ip_create(d, lists, probe, &shim);
+        mdx_index_train(shim, std::min<int64_t>(n, static_cast<int64_t>(lists) * 64), xb.data());
+        mdx_index_add(shim, n, xb.data(), ids.data());
+        const double shim_build = now() - start;
+        mdx_set_threads(1);
+
+        faiss::IndexHNSWFlat hnsw(d, m, faiss::METRIC_INNER_PRODUCT);
+        hnsw.hnsw.efConstruction = 40;
+        start = now();
+        hnsw.add(n, xb.data());
+        hnsw.hnsw.efSearch = ef;
+        const double hnsw_build = now() - start;
+        std::printf("built (2 threads): FAISS IVF %.1f s, shim IVF %.1f s, HNSW M %d %.1f s\n", ivf_build, shim_build,
+                    m, hnsw_build);
+        for (int round = 0; round < 3; ++round) {
+            const double faiss_us = time_queries(nq, d, xq.data(), distances, labels, [&](const float* x, float* dd, idx_t* ll) {
+                ivf.search(1, x, k, dd, ll);
+            });
+            const double faiss_recall = recall(labels, truth, nq);
+            const double shim_us = time_queries(nq, d, xq.data(), distances, labels, [&](const float* x, float* dd, idx_t* ll) {
+                mdx_index_search(shim, 1, x, k, 0, nullptr, dd, ll);
+            });
+            const double shim_recall = recall(labels, truth, nq);
+            const double hnsw_us = time_queries(nq, d, xq.data(), distances, labels, [&](const float* x, float* dd, idx_t* ll) {
+                hnsw.search(1, x, k, dd, ll);
+            });
+            std::printf("round %d: FAISS IVF probe %d %.4f / %.1f us; shim IVF %.4f / %.1f us; HNSW efSearch %d %.4f / %.1f us\n",
+                        round, probe, faiss_recall, faiss_us, shim_recall, shim_us, ef, recall(labels, truth, nq), hnsw_us);
+        }
+        mdx_index_free(shim);
     } else {
         std::fprintf(stderr, "unknown kind %s\n", argv[2]);
         return 2;
