@@ -18,7 +18,8 @@ internal sealed record BenchOptions(
     int? Probe,
     int[]? SweepLists,
     int[]? SweepProbes,
-    bool SweepTraining)
+    bool SweepTraining,
+    double[]? FilterShares)
 {
     public const string Usage = """
         usage: MusicDna.IndexBench MODE [options]
@@ -36,6 +37,7 @@ internal sealed record BenchOptions(
           --lists / --probe  override the factory's choice (run, filter)
           --sweep-lists 1024,2048  --sweep-probes 4,8  --sweep-training yes|no  (sweep; defaults: around the
                      factory's list count, probes 1..64, yes)
+          --filter-shares 0.001,0.01  (filter: the random filters' shares; a genre of about 1 % is always added)
         """;
 
     private static int[] Integers(string list) =>
@@ -75,6 +77,9 @@ internal sealed record BenchOptions(
             values.TryGetValue("probe", out var probe) ? int.Parse(probe, CultureInfo.InvariantCulture) : null,
             values.TryGetValue("sweep-lists", out var sweepLists) ? Integers(sweepLists) : null,
             values.TryGetValue("sweep-probes", out var sweepProbes) ? Integers(sweepProbes) : null,
-            values.GetValueOrDefault("sweep-training", "yes") == "yes");
+            values.GetValueOrDefault("sweep-training", "yes") == "yes",
+            values.TryGetValue("filter-shares", out var shares)
+                ? [.. shares.Split(',').Select(value => double.Parse(value, CultureInfo.InvariantCulture))]
+                : null);
     }
 }

@@ -17,8 +17,9 @@ public sealed record FilterPolicy
     public double InvertedFileScoreAllowedBelow { get; init; } = 0.002;
 
     /// <summary>An inverted-file search that skips disallowed vectors visits probe × (count ÷ allowed)^exponent
-    /// lists: the allowed neighbours of a query lie further out the rarer they are.</summary>
-    public double ProbeGrowthExponent { get; init; } = 0.5;
+    /// lists: the allowed neighbours of a query lie further out the rarer they are, and further still when the
+    /// filter is correlated with the space (a genre) rather than random.</summary>
+    public double ProbeGrowthExponent { get; init; } = 0.75;
 
     internal void Validate()
     {

@@ -95,9 +95,9 @@ public sealed class FilteredSearchTests
         var indexDepth = ExactNeighbours.Recall(
             index.SearchMany(queries, 10, filter, new SearchOptions { FilterStrategy = FilterStrategy.SkipDisallowed, Probe = 2 }), exact);
 
-        // Measured 0.9410 at the policy's depth (probe 15 of 64 lists) on this seeded data.
+        // Measured 1.0000 at the policy's depth (probe 38 of 64 lists; 0.9410 at exponent 0.5, probe 15).
         Assert.True(policyDepth > indexDepth, $"policy depth {policyDepth:F4}, index depth {indexDepth:F4}");
-        Assert.True(policyDepth >= 0.9, $"recall@10 of a 2 % filter was {policyDepth:F4}");
+        Assert.True(policyDepth >= 0.98, $"recall@10 of a 2 % filter was {policyDepth:F4}");
     }
 
     [Fact]
