@@ -45,7 +45,8 @@ public sealed class FeedRankerTests
     [Fact]
     public void Diversity_pushes_a_near_duplicate_of_the_first_pick_down()
     {
-        // After A, MMR with diversity 0.5 values A2 at 0.5 × 0.94 − 0.5 × cos(A, A2) ≈ −0.03, B at 0.45, C at 0.425.
+        // After A, MMR with diversity 0.5 values A2 at 0.5 × 0.94 − 0.5 × s(A, A2) ≈ 0.00, B at 0.45 − 0.5 × s(A, B) = 0.45,
+        // C at 0.425 (s: the uncalibrated scale, 1 − θ / 90°: 0.94 for A2's 5.7°, 0 for B's and C's right angle).
         var (page, _) = Select(NearDuplicates(), Query(k: 4) with { Diversity = 0.5 });
 
         Assert.Equal(["A", "B", "C", "A2"], Ids(page));
@@ -172,7 +173,7 @@ public sealed class FeedRankerTests
         var heard = TestTracks.Facts("x0", [1, 0, 0], 0, "x");
         var diagnostics = new FeedDiagnostics();
 
-        var (page, _) = FeedRanker.Select(new ReplayedCandidates(candidates), query, new ArtistWindow(2, [heard]), diagnostics, CancellationToken.None);
+        var (page, _) = FeedRanker.Select(new ReplayedCandidates(candidates), query, new ArtistWindow(2, [heard]), diagnostics, SimilarityScale.Uncalibrated, CancellationToken.None);
 
         Assert.Equal(["y1", "z1", "x1"], Ids(page));
     }
@@ -184,7 +185,7 @@ public sealed class FeedRankerTests
         var diagnostics = new FeedDiagnostics();
 
         var (page, exhausted) = FeedRanker.Select(
-            new ReplayedCandidates(candidates), Query(k: 3) with { ArtistWindow = 5 }, new ArtistWindow(5, []), diagnostics, CancellationToken.None);
+            new ReplayedCandidates(candidates), Query(k: 3) with { ArtistWindow = 5 }, new ArtistWindow(5, []), diagnostics, SimilarityScale.Uncalibrated, CancellationToken.None);
 
         Assert.Equal(["x1"], Ids(page));
         Assert.False(exhausted);
@@ -193,7 +194,7 @@ public sealed class FeedRankerTests
     }
 
     private static (List<RankedCandidate> Page, bool Exhausted) Select(IEnumerable<Candidate> candidates, RecommendQuery query) =>
-        FeedRanker.Select(new ReplayedCandidates(candidates), query, new ArtistWindow(query.ArtistWindow, []), new FeedDiagnostics(), CancellationToken.None);
+        FeedRanker.Select(new ReplayedCandidates(candidates), query, new ArtistWindow(query.ArtistWindow, []), new FeedDiagnostics(), SimilarityScale.Uncalibrated, CancellationToken.None);
 
     private static RecommendQuery Query(int k, Ranking ranking = Ranking.ScoreOrder) => new()
     {

@@ -70,7 +70,8 @@ public sealed record Explanation(IReadOnlyList<FeatureComparison> Closest, IRead
             };
             var seed = seedRaw[g.Feature] * factor;
             var track = trackRaw[g.Feature] * factor;
-            var text = $"{name} {Number(seed, format)} → {Number(track, format)} {unit}";
+            string Shown(double value) => Number(value, unit == "%" && Math.Abs(value) < 10 ? "0.#" : format);
+            var text = $"{name} {Shown(seed)} → {Shown(track)} {unit}";
             return new FeatureComparison(name, seed, track, unit, g.Gap, text);
         }
     }

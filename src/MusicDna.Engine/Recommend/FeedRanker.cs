@@ -7,7 +7,8 @@ namespace MusicDna.Engine.Recommend;
 /// artist window (a candidate the window holds back takes the first place the window frees). Long-tail and
 /// diversity re-rank a pool of the best max(4k, 200) candidates (doubled while the cap or the window leaves the page
 /// short): long tail by <c>score − penalty × popularity / 100</c>, diversity by maximal marginal relevance,
-/// <c>(1 − diversity) × relevance − diversity × max cosine to the tracks already chosen</c>. Shelves
+/// <c>(1 − diversity) × relevance − diversity × max similarity to the tracks already chosen</c>, the similarity read on
+/// the same <see cref="SimilarityScale"/> as the scores, so both terms are in one unit. Shelves
 /// (<c>group_by</c>) fill the first k groups met in score order with their best <c>group_size</c> candidates each.
 /// Every candidate drawn from the source counts as passed; those the cap, the window or a full shelf leave out
 /// are counted under their stage.
@@ -19,7 +20,8 @@ internal static class FeedRanker
 
     /// <summary>The page, best first (shelf by shelf when grouped), and whether no qualifying candidate is left after it.</summary>
     public static (List<RankedCandidate> Page, bool Exhausted) Select(
-        CandidateSource source, RecommendQuery query, ArtistWindow window, FeedDiagnostics diagnostics, CancellationToken cancellationToken)
+        CandidateSource source, RecommendQuery query, ArtistWindow window, FeedDiagnostics diagnostics, SimilarityScale scale,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(query);
@@ -30,7 +32,7 @@ internal static class FeedRanker
         }
 
         return query.LongTail || query.Diversity > 0
-            ? Rerank(counted, query, window, diagnostics, cancellationToken)
+            ? Rerank(counted, query, window, diagnostics, scale, cancellationToken)
             : InScoreOrder(counted, query, window, diagnostics, cancellationToken);
     }
 
@@ -79,7 +81,8 @@ internal static class FeedRanker
     }
 
     private static (List<RankedCandidate>, bool) Rerank(
-        CandidateSource source, RecommendQuery query, ArtistWindow window, FeedDiagnostics diagnostics, CancellationToken cancellationToken)
+        CandidateSource source, RecommendQuery query, ArtistWindow window, FeedDiagnostics diagnostics, SimilarityScale scale,
+        CancellationToken cancellationToken)
     {
         var poolSize = Math.Max(PoolFactor * query.K, MinimumPool);
         var pool = new List<Candidate>(poolSize);
@@ -91,7 +94,7 @@ internal static class FeedRanker
             }
 
             var sourceDone = pool.Count < poolSize;
-            var (page, capped, heldBack) = Greedy(pool, query, window.Copy(), cancellationToken);
+            var (page, capped, heldBack) = Greedy(pool, query, window.Copy(), scale, cancellationToken);
             if (page.Count == query.K || sourceDone)
             {
                 diagnostics.Remove(RemovalStage.ArtistCap, capped);
@@ -104,7 +107,7 @@ internal static class FeedRanker
     }
 
     private static (List<RankedCandidate> Page, int Capped, int HeldBack) Greedy(
-        List<Candidate> pool, RecommendQuery query, ArtistWindow window, CancellationToken cancellationToken)
+        List<Candidate> pool, RecommendQuery query, ArtistWindow window, SimilarityScale scale, CancellationToken cancellationToken)
     {
         var penalty = (float)query.EffectivePopularityPenalty;
         var diversity = (float)query.Diversity;
@@ -160,7 +163,7 @@ internal static class FeedRanker
             page.Add(new RankedCandidate(pool[best], relevance[best]));
             if (diversity > 0)
             {
-                UpdateClosest(pool, pool[best].Facts.Vector, closestChosen, done, page.Count == 1);
+                UpdateClosest(pool, pool[best].Facts.Vector, closestChosen, done, page.Count == 1, scale);
             }
         }
 
@@ -225,13 +228,13 @@ internal static class FeedRanker
     private static string Label(TrackFacts facts, FeedGrouping grouping) =>
         grouping == FeedGrouping.Genre ? facts.Genre : facts.Artists.FirstOrDefault(a => a.Length > 0) ?? "";
 
-    private static void UpdateClosest(List<Candidate> pool, float[] chosen, float[] closestChosen, bool[] done, bool first)
+    private static void UpdateClosest(List<Candidate> pool, float[] chosen, float[] closestChosen, bool[] done, bool first, SimilarityScale scale)
     {
         for (var i = 0; i < pool.Count; i++)
         {
             if (!done[i])
             {
-                var similarity = UnitVector.Dot(pool[i].Facts.Vector, chosen);
+                var similarity = scale.Score(UnitVector.Dot(pool[i].Facts.Vector, chosen));
                 closestChosen[i] = first ? similarity : Math.Max(closestChosen[i], similarity);
             }
         }

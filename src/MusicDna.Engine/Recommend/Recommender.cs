@@ -45,7 +45,7 @@ public sealed class Recommender(
         }
 
         var window = new ArtistWindow(query.ArtistWindow, history.Rows.Concat(earlierRows.Rows).Select(r => r.Facts));
-        var (page, exhausted) = FeedRanker.Select(source, query, window, diagnostics, cancellationToken);
+        var (page, exhausted) = FeedRanker.Select(source, query, window, diagnostics, scale, cancellationToken);
         var returned = 0;
         var completed = false;
         try
