@@ -94,6 +94,19 @@ public sealed class FeedDiagnosticsTests(SnapshotFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_shelf_its_group_cannot_fill_stays_short_without_making_the_page_short()
+    {
+        // Seven candidates in two genres: jazz has three, so a third shelf never opens and the jazz shelf holds three.
+        var (full, fullEnd) = await _feed.RecommendAsync(Query("seed", k: 2) with { GroupBy = FeedGrouping.Genre, GroupSize = 4 });
+        var (missing, missingEnd) = await _feed.RecommendAsync(Query("seed", k: 3) with { GroupBy = FeedGrouping.Genre, GroupSize = 4 });
+
+        Assert.Equal([4, 3], full.GroupBy(r => r.Group).Select(g => g.Count()));
+        Assert.Equal("", fullEnd.LimitedBy);
+        Assert.Equal(7, missing.Count);
+        Assert.Equal("catalogue", missingEnd.LimitedBy);
+    }
+
+    [Fact]
     public async Task Shelves_by_artist_take_each_tracks_first_artist()
     {
         var (rows, _) = await _feed.RecommendAsync(Query("seed", k: 3) with { GroupBy = FeedGrouping.Artist, GroupSize = 1 });

@@ -9,7 +9,8 @@ namespace MusicDna.Engine.Recommend;
 /// short): long tail by <c>score − penalty × popularity / 100</c>, diversity by maximal marginal relevance,
 /// <c>(1 − diversity) × relevance − diversity × max similarity to the tracks already chosen</c>, the similarity read on
 /// the same <see cref="SimilarityScale"/> as the scores, so both terms are in one unit. Shelves
-/// (<c>group_by</c>) fill the first k groups met in score order with their best <c>group_size</c> candidates each.
+/// (<c>group_by</c>) fill the first k groups met in score order with their best <c>group_size</c> candidates each
+/// (fewer where a group holds fewer: the search then reads on to the end of the catalogue).
 /// Every candidate drawn from the source counts as passed; those the cap, the window or a full shelf leave out
 /// are counted under their stage.
 /// </summary>

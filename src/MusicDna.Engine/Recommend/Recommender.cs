@@ -89,7 +89,9 @@ public sealed class Recommender(
             {
                 CandidatesPassed = diagnostics.Passed,
                 Removals = diagnostics.Removals(),
-                LimitedBy = diagnostics.LimitedBy(returned < query.PageCapacity),
+                LimitedBy = diagnostics.LimitedBy(query.GroupBy == FeedGrouping.None
+                    ? returned < query.K
+                    : page.Select(r => r.Group).Distinct(StringComparer.OrdinalIgnoreCase).Count() < query.K),
             };
         }
         finally
