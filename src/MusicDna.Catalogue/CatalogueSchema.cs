@@ -1,22 +1,26 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using MusicDna.Core.Features;
+using MusicDna.Core.Tracks;
 
 namespace MusicDna.Catalogue;
 
 /// <summary>
 /// The database schema and its migrations. <c>PRAGMA user_version</c> holds the schema version;
 /// each migration runs in its own transaction, so a crash mid-migration leaves the previous version intact.
+/// A migration is its SQL and, where stored values are computed by the domain rather than by SQL, a step that
+/// fills them in the same transaction (so every storage backend stores what the domain computes).
 /// </summary>
 internal static class CatalogueSchema
 {
-    public const int CurrentVersion = 1;
+    public static int CurrentVersion => Migrations.Length;
 
     // One REAL column per audio feature, in schema order. The schema is fixed (every stored vector and model depends
     // on it), so version 1 may spell its columns from it; a change to the schema would need a migration of its own.
     private static readonly string FeatureColumns =
         string.Join("\n            ", FeatureSchema.Names.Select(name => $"{name,-16} REAL    NOT NULL,"));
 
-    private static readonly string[] Migrations =
+    private static readonly Migration[] Migrations =
     [
         // Version 1: tracks with their raw features; latent vectors per model version.
         $"""
@@ -40,6 +44,14 @@ internal static class CatalogueSchema
             PRIMARY KEY (model_version, track_rowid)
         ) WITHOUT ROWID;
         """,
+
+        // Version 2: each track's song (Core's SongKey: versions of one song share it), indexed, so a song's versions
+        // are found together. Rows stored before are keyed here, in C#, within the migration's transaction.
+        new("""
+            ALTER TABLE tracks ADD COLUMN song_id TEXT NOT NULL DEFAULT '';
+            CREATE INDEX tracks_by_song ON tracks (song_id);
+            """,
+            KeyStoredSongs),
     ];
 
     public static void Migrate(SqliteConnection connection, string path)
@@ -57,9 +69,41 @@ internal static class CatalogueSchema
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = Migrations[next - 1] + $"\nPRAGMA user_version = {next};";
+            var migration = Migrations[next - 1];
+            command.CommandText = migration.Sql;
+            command.ExecuteNonQuery();
+            migration.Fill?.Invoke(connection, transaction);
+            command.CommandText = $"PRAGMA user_version = {next};";
             command.ExecuteNonQuery();
             transaction.Commit();
+        }
+    }
+
+    private static void KeyStoredSongs(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var songs = new List<(long Id, string SongId)>();
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT id, track_id, name, artists FROM tracks;";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                var artists = JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [];
+                songs.Add((reader.GetInt64(0), SongKey.Of(reader.GetString(1), reader.GetString(2), artists)));
+            }
+        }
+
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE tracks SET song_id = $song_id WHERE id = $id;";
+        var id = update.Parameters.Add("$id", SqliteType.Integer);
+        var songId = update.Parameters.Add("$song_id", SqliteType.Text);
+        foreach (var song in songs)
+        {
+            id.Value = song.Id;
+            songId.Value = song.SongId;
+            update.ExecuteNonQuery();
         }
     }
 
@@ -91,5 +135,11 @@ internal static class CatalogueSchema
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table';";
         return (long)command.ExecuteScalar()! > 0;
+    }
+
+    /// <summary>One schema step: its SQL, and optionally values the domain computes for rows already stored.</summary>
+    private sealed record Migration(string Sql, Action<SqliteConnection, SqliteTransaction>? Fill = null)
+    {
+        public static implicit operator Migration(string sql) => new(sql);
     }
 }

@@ -18,13 +18,13 @@ public sealed class TrackCatalogue : IDisposable
 {
     // The columns every read returns, in ordinal order: the metadata, then one column per feature in schema order.
     private static readonly string[] LeadingColumns =
-        ["id", "track_id", "name", "artists", "album", "genre", "popularity", "explicit", "duration_ms"];
+        ["id", "track_id", "name", "artists", "album", "genre", "popularity", "explicit", "duration_ms", "song_id"];
 
     private static readonly string TrackColumns = string.Join(", ", LeadingColumns.Concat(FeatureSchema.Names));
 
     // Columns an upsert replaces (everything but the ids).
     private static readonly string[] MetadataColumns =
-        ["name", "artists", "album", "genre", "popularity", "explicit", "duration_ms", "updated_at"];
+        ["name", "artists", "album", "genre", "popularity", "explicit", "duration_ms", "song_id", "updated_at"];
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -71,7 +71,8 @@ public sealed class TrackCatalogue : IDisposable
 
     /// <summary>
     /// Inserts new tracks and replaces existing ones (same track id) in one transaction: all or nothing.
-    /// A track id repeated within <paramref name="tracks"/> is applied in order, so the last row wins.
+    /// A track id repeated within <paramref name="tracks"/> is applied in order, so the last row wins. Each track's
+    /// song (<see cref="SongKey"/>) is computed here and stored with it.
     /// </summary>
     public async Task<UpsertOutcome> UpsertAsync(IReadOnlyList<Track> tracks, CancellationToken cancellationToken = default)
     {
@@ -92,6 +93,7 @@ public sealed class TrackCatalogue : IDisposable
             var inserted = 0;
             var updated = 0;
             var rowIds = new long[tracks.Count];
+            var songIds = new string[tracks.Count];
             var now = DateTimeOffset.UtcNow.ToString("O");
             for (var i = 0; i < tracks.Count; i++)
             {
@@ -108,12 +110,13 @@ public sealed class TrackCatalogue : IDisposable
                     updated++;
                 }
 
-                BindTrack(upsert, track, now);
+                songIds[i] = SongKey.Of(track);
+                BindTrack(upsert, track, songIds[i], now);
                 rowIds[i] = (long)upsert.ExecuteScalar()!;
             }
 
             transaction.Commit();
-            return new UpsertOutcome(inserted, updated, rowIds);
+            return new UpsertOutcome(inserted, updated, rowIds, songIds);
         }
         finally
         {
@@ -139,6 +142,24 @@ public sealed class TrackCatalogue : IDisposable
         command.Parameters.AddWithValue("$track_id", trackId);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEntry(reader) : null;
+    }
+
+    /// <summary>Every stored version of one song (<see cref="SongKey"/>), in row id order, through the song index.</summary>
+    public async Task<IReadOnlyList<CatalogueEntry>> FindSongVersionsAsync(string songId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(songId);
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {TrackColumns} FROM tracks WHERE song_id = $song_id ORDER BY id;";
+        command.Parameters.AddWithValue("$song_id", songId);
+        var versions = new List<CatalogueEntry>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(ReadEntry(reader));
+        }
+
+        return versions;
     }
 
     /// <summary>The tracks with these row ids; ids not in the catalogue are simply absent from the result.</summary>
@@ -325,10 +346,10 @@ public sealed class TrackCatalogue : IDisposable
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"INSERT INTO tracks (track_id, name, artists, album, genre, popularity, explicit, duration_ms, {featureColumns}, updated_at) " +
-            $"VALUES ($track_id, $name, $artists, $album, $genre, $popularity, $explicit, $duration_ms, {featureParameters}, $updated_at) " +
+            $"INSERT INTO tracks (track_id, name, artists, album, genre, popularity, explicit, duration_ms, song_id, {featureColumns}, updated_at) " +
+            $"VALUES ($track_id, $name, $artists, $album, $genre, $popularity, $explicit, $duration_ms, $song_id, {featureParameters}, $updated_at) " +
             $"ON CONFLICT (track_id) DO UPDATE SET {updates} RETURNING id;";
-        foreach (var name in new[] { "$track_id", "$name", "$artists", "$album", "$genre", "$updated_at" })
+        foreach (var name in new[] { "$track_id", "$name", "$artists", "$album", "$genre", "$song_id", "$updated_at" })
         {
             command.Parameters.Add(name, SqliteType.Text);
         }
@@ -346,7 +367,7 @@ public sealed class TrackCatalogue : IDisposable
         return command;
     }
 
-    private static void BindTrack(SqliteCommand command, Track track, string now)
+    private static void BindTrack(SqliteCommand command, Track track, string songId, string now)
     {
         var p = command.Parameters;
         p["$track_id"].Value = track.TrackId;
@@ -357,6 +378,7 @@ public sealed class TrackCatalogue : IDisposable
         p["$popularity"].Value = track.Popularity;
         p["$explicit"].Value = track.Explicit ? 1 : 0;
         p["$duration_ms"].Value = track.DurationMs;
+        p["$song_id"].Value = songId;
         p["$updated_at"].Value = now;
         for (var i = 0; i < FeatureSchema.Count; i++)
         {
@@ -382,6 +404,6 @@ public sealed class TrackCatalogue : IDisposable
             Explicit: reader.GetInt64(7) != 0,
             DurationMs: reader.GetInt64(8),
             Features: features);
-        return new CatalogueEntry(reader.GetInt64(0), track);
+        return new CatalogueEntry(reader.GetInt64(0), track, reader.GetString(9));
     }
 }

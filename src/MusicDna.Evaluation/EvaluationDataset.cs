@@ -6,15 +6,19 @@ namespace MusicDna.Evaluation;
 /// <summary>
 /// A tracks CSV as the catalogue would hold it: one row per <c>track_id</c>, the last row of a repeated id winning
 /// (genre included), in order of first appearance; rows the catalogue would reject are skipped and counted.
-/// Genres are numbered in order of first appearance.
+/// Genres and songs (<see cref="SongKey"/>, as the catalogue keys them) are numbered in order of first appearance.
 /// </summary>
 public sealed class EvaluationDataset
 {
-    private EvaluationDataset(IReadOnlyList<double[]> features, IReadOnlyList<int> genres, IReadOnlyList<string> genreNames, int rowsRead, int rowsRejected)
+    private EvaluationDataset(
+        IReadOnlyList<double[]> features, IReadOnlyList<int> genres, IReadOnlyList<string> genreNames, IReadOnlyList<int> songs,
+        IReadOnlyList<int> popularity, int rowsRead, int rowsRejected)
     {
         Features = features;
         Genres = genres;
         GenreNames = genreNames;
+        Songs = songs;
+        Popularity = popularity;
         RowsRead = rowsRead;
         RowsRejected = rowsRejected;
     }
@@ -26,6 +30,15 @@ public sealed class EvaluationDataset
     public IReadOnlyList<int> Genres { get; }
 
     public IReadOnlyList<string> GenreNames { get; }
+
+    /// <summary>Each track's song number: tracks with one number are versions of one song.</summary>
+    public IReadOnlyList<int> Songs { get; }
+
+    /// <summary>Distinct songs.</summary>
+    public int SongCount => Songs.Count == 0 ? 0 : Songs.Max() + 1;
+
+    /// <summary>Each track's popularity, 0 to 100 (which version of a song a feed shows).</summary>
+    public IReadOnlyList<int> Popularity { get; }
 
     public int Count => Features.Count;
 
@@ -70,6 +83,8 @@ public sealed class EvaluationDataset
         var genreByName = new Dictionary<string, int>(StringComparer.Ordinal);
         var names = new List<string>();
         var genres = new int[tracks.Count];
+        var songByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var songs = new int[tracks.Count];
         for (var i = 0; i < tracks.Count; i++)
         {
             if (!genreByName.TryGetValue(tracks[i].Genre, out var genre))
@@ -80,8 +95,17 @@ public sealed class EvaluationDataset
             }
 
             genres[i] = genre;
+            var key = SongKey.Of(tracks[i]);
+            if (!songByKey.TryGetValue(key, out var song))
+            {
+                song = songByKey.Count;
+                songByKey.Add(key, song);
+            }
+
+            songs[i] = song;
         }
 
-        return new EvaluationDataset([.. tracks.Select(t => t.Features)], genres, names, rowsRead, rowsRejected);
+        return new EvaluationDataset(
+            [.. tracks.Select(t => t.Features)], genres, names, songs, [.. tracks.Select(t => t.Popularity)], rowsRead, rowsRejected);
     }
 }

@@ -79,14 +79,16 @@ public sealed class EvaluationRunner(IProgress<string>? progress = null)
                 silhouettes,
                 GenreAgreement.AtK(space.Vectors, space.Dimensions, data.Genres, queries, k10),
                 GenreAgreement.AtK(space.Vectors, space.Dimensions, data.Genres, heldOutQueries, k10),
-                GenreAgreement.AtK(space.Vectors, space.Dimensions, data.Genres, trainedQueries, k10));
+                GenreAgreement.AtK(space.Vectors, space.Dimensions, data.Genres, trainedQueries, k10),
+                SongFeeds.Measure(space.Vectors, space.Dimensions, data, queries, k10));
             scores.Add(score);
-            Report($"{space.Method}: agreement@{k10} {score.GenreAgreement:P1}, silhouettes {string.Join(", ", silhouettes.Select(s => $"k={s.Key} {s.Value:F3}"))}");
+            Report($"{space.Method}: agreement@{k10} {score.GenreAgreement:P1} ({score.Songs.SongAgreement:P1} over songs), top-{k10} repeating a song {score.Songs.RepeatedSongShareOff:P1} (collapsed {score.Songs.RepeatedSongShareOn:P1}), silhouettes {string.Join(", ", silhouettes.Select(s => $"k={s.Key} {s.Value:F3}"))}");
         }
 
         var map = LatentMap.Build(served.Vectors, served.Dimensions, data.Genres, data.GenreNames, options.MapGenres, options.MapSampleSize, options.Seed + 5);
         var report = new EvaluationReport(
-            data.RowsRead, data.RowsRejected, n, split.Train.Length, split.Test.Length, data.GenreNames.Count, options.Seed,
+            data.RowsRead, data.RowsRejected, n, data.SongCount, data.Songs.GroupBy(s => s).Where(g => g.Count() > 1).Sum(g => g.Count()),
+            split.Train.Length, split.Test.Length, data.GenreNames.Count, options.Seed,
             silhouetteSample.Length, options.Queries, options.Neighbours, pipelineSeconds, served.Method, map.Projection, map.GenreNames, scores);
         return new EvaluationResult(report, map);
     }

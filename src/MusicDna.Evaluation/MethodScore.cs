@@ -13,6 +13,7 @@ namespace MusicDna.Evaluation;
 /// <param name="GenreAgreement">Agreement@k over the seeded queries drawn from the whole catalogue.</param>
 /// <param name="HeldOutAgreement">Agreement@k of queries from the held-out tracks (embedded after training).</param>
 /// <param name="TrainedAgreement">Agreement@k of queries from the training tracks.</param>
+/// <param name="Songs">Top-k feeds over songs (the whole-catalogue queries): repeated songs with collapsing off and on, agreement over songs.</param>
 public sealed record MethodScore(
     string Method,
     int Dimensions,
@@ -22,7 +23,8 @@ public sealed record MethodScore(
     IReadOnlyDictionary<int, double> Silhouettes,
     double GenreAgreement,
     double HeldOutAgreement,
-    double TrainedAgreement)
+    double TrainedAgreement,
+    SongFeedResult Songs)
 {
     /// <summary>Held-out minus trained agreement, in percentage points.</summary>
     public double ColdStartGapPoints => (HeldOutAgreement - TrainedAgreement) * 100;

@@ -45,7 +45,8 @@ public sealed class FeedRankerTests
     [Fact]
     public void Diversity_pushes_a_near_duplicate_of_the_first_pick_down()
     {
-        // After A, MMR with diversity 0.5 values A2 at 0.5 × 0.94 − 0.5 × cos(A, A2) ≈ −0.03, B at 0.45, C at 0.425.
+        // After A, MMR with diversity 0.5 values A2 at 0.5 × 0.94 − 0.5 × s(A, A2) ≈ 0.00, B at 0.45 − 0.5 × s(A, B) = 0.45,
+        // C at 0.425 (s: the uncalibrated scale, 1 − θ / 90°: 0.94 for A2's 5.7°, 0 for B's and C's right angle).
         var (page, _) = Select(NearDuplicates(), Query(k: 4) with { Diversity = 0.5 });
 
         Assert.Equal(["A", "B", "C", "A2"], Ids(page));
@@ -150,8 +151,50 @@ public sealed class FeedRankerTests
         Assert.False(exhausted);
     }
 
+    [Theory]
+    [InlineData(Ranking.ScoreOrder)]
+    [InlineData(Ranking.LongTail)]
+    [InlineData(Ranking.Diversity)]
+    public void The_artist_window_keeps_an_artist_out_of_the_next_rows_and_a_held_back_track_takes_the_first_free_place(Ranking ranking)
+    {
+        var candidates = new[] { Make("x1", 0.95f, "X"), Make("x2", 0.90f, "X"), Make("y1", 0.85f, "Y"), Make("z1", 0.80f, "Z"), Make("w1", 0.75f, "W") };
+
+        var (page, exhausted) = Select(candidates, Query(k: 5, ranking) with { ArtistWindow = 2 });
+
+        Assert.Equal(["x1", "y1", "z1", "x2", "w1"], Ids(page));
+        Assert.True(exhausted);
+    }
+
+    [Fact]
+    public void The_artist_window_starts_from_the_rows_heard_before_the_page()
+    {
+        var candidates = new[] { Make("x1", 0.95f, "X"), Make("y1", 0.85f, "Y"), Make("z1", 0.80f, "Z") };
+        var query = Query(k: 3) with { ArtistWindow = 2 };
+        var heard = TestTracks.Facts("x0", [1, 0, 0], 0, "x");
+        var diagnostics = new FeedDiagnostics();
+
+        var (page, _) = FeedRanker.Select(new ReplayedCandidates(candidates), query, new ArtistWindow(2, [heard]), diagnostics, SimilarityScale.Uncalibrated, CancellationToken.None);
+
+        Assert.Equal(["y1", "z1", "x1"], Ids(page));
+    }
+
+    [Fact]
+    public void A_window_no_candidate_can_pass_leaves_the_page_short_and_not_exhausted()
+    {
+        var candidates = new[] { Make("x1", 0.95f, "X"), Make("x2", 0.90f, "X"), Make("x3", 0.85f, "X") };
+        var diagnostics = new FeedDiagnostics();
+
+        var (page, exhausted) = FeedRanker.Select(
+            new ReplayedCandidates(candidates), Query(k: 3) with { ArtistWindow = 5 }, new ArtistWindow(5, []), diagnostics, SimilarityScale.Uncalibrated, CancellationToken.None);
+
+        Assert.Equal(["x1"], Ids(page));
+        Assert.False(exhausted);
+        Assert.Equal(2, diagnostics.Removed(RemovalStage.ArtistWindow));
+        Assert.Equal("artist_window", diagnostics.LimitedBy(shortPage: true));
+    }
+
     private static (List<RankedCandidate> Page, bool Exhausted) Select(IEnumerable<Candidate> candidates, RecommendQuery query) =>
-        FeedRanker.Select(new ReplayedCandidates(candidates), query, CancellationToken.None);
+        FeedRanker.Select(new ReplayedCandidates(candidates), query, new ArtistWindow(query.ArtistWindow, []), new FeedDiagnostics(), SimilarityScale.Uncalibrated, CancellationToken.None);
 
     private static RecommendQuery Query(int k, Ranking ranking = Ranking.ScoreOrder) => new()
     {
@@ -191,7 +234,7 @@ public sealed class FeedRankerTests
     private static Candidate Make(string trackId, float score, int popularity = 0, float[]? vector = null, params string[] artists)
     {
         var facts = TestTracks.Facts(trackId, vector ?? [1, 0, 0], popularity, artists);
-        return new Candidate(RowIdOf(trackId), score, facts);
+        return new Candidate(RowIdOf(trackId), score, score, facts);
     }
 
     private static long RowIdOf(string trackId) => trackId.Aggregate(0L, (id, c) => (id * 131) + c);

@@ -46,7 +46,36 @@ public sealed class FeedTokenTests
         ["popularity penalty"] = Request with { LongTail = true, PopularityPenalty = 0.3 },
         ["diversity"] = Request with { Diversity = 0.25 },
         ["max tracks per artist"] = Request with { MaxTracksPerArtist = 2 },
+        ["include song versions"] = Request with { IncludeSongVersions = true },
+        ["song version"] = Request with { SongVersion = SongVersionChoice.BestMatch },
+        ["min score"] = Request with { MinScore = 0.5 },
+        ["artist window"] = Request with { ArtistWindow = 3 },
+        ["group by"] = Request with { GroupBy = FeedGrouping.Genre },
+        ["group size"] = Request with { GroupBy = FeedGrouping.Genre, GroupSize = 5 },
     };
+
+    [Fact]
+    public void The_last_rows_served_round_trip_in_feed_order()
+    {
+        var token = FeedToken.Encode(Key, Version, RequestFingerprint, [9, 3, 27], [27, 3, 9]);
+
+        var (served, recent) = FeedToken.DecodeWithRecent(Key, token, Version, RequestFingerprint);
+
+        Assert.Equal([3L, 9L, 27L], served.Order());
+        Assert.Equal([27L, 3L, 9L], recent);
+    }
+
+    [Fact]
+    public void A_format_2_token_without_the_last_rows_is_still_read()
+    {
+        // [2][version][fingerprint][count 2][+3][+6], signed: what servers issued before the artist window.
+        byte[] body = [2, (byte)Version, .. RequestFingerprint, 2, 3, 6];
+
+        var (served, recent) = FeedToken.DecodeWithRecent(Key, WithChecksum(body), Version, RequestFingerprint);
+
+        Assert.Equal([3L, 9L], served.Order());
+        Assert.Empty(recent);
+    }
 
     [Fact]
     public void Served_ids_round_trip_for_the_same_request_and_model()
@@ -151,7 +180,7 @@ public sealed class FeedTokenTests
     public void A_token_of_an_unknown_format_is_an_invalid_page_token_even_with_a_valid_signature()
     {
         var body = Body(Base64Url.DecodeFromChars(FeedToken.Encode(Key, Version, RequestFingerprint, [3, 9])));
-        body[0] = 3;
+        body[0] = 4;
 
         AssertInvalid(() => FeedToken.Decode(Key, WithChecksum(body), Version, RequestFingerprint));
     }
@@ -204,9 +233,10 @@ public sealed class FeedTokenTests
     }
 
     [Fact]
-    public void The_fingerprint_ignores_k_explain_and_the_page_token()
+    public void The_fingerprint_ignores_k_explain_history_and_the_page_token()
     {
-        var nextPage = Request with { K = 3, Explain = true, PageToken = FeedToken.Encode(Key, Version, RequestFingerprint, [1]) };
+        // A radio client adds what it played to history between pages: the feed goes on.
+        var nextPage = Request with { K = 3, Explain = true, History = ["played"], PageToken = FeedToken.Encode(Key, Version, RequestFingerprint, [1]) };
 
         Assert.Equal(RequestFingerprint, FeedToken.Fingerprint(nextPage));
     }

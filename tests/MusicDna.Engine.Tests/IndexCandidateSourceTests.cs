@@ -76,8 +76,9 @@ public sealed class IndexCandidateSourceTests(SnapshotFixture fixture) : IDispos
         var seeds = await ResolvedSeeds.ResolveAsync(query, _snapshot, catalogue, CancellationToken.None);
         Assert.Equal([SeedRow], seeds.RowIds);
         var unitQuery = seeds.AverageVector();
-        var candidates = new CandidateFilter(filter, seeds, new HashSet<long>());
-        return (new IndexCandidateSource(_snapshot, unitQuery, candidates, expected), unitQuery);
+        var diagnostics = new FeedDiagnostics();
+        var candidates = new CandidateFilter(filter, seeds, new HashSet<long>(), RecentRows.None, collapseSongs: false, _snapshot.Tracks, diagnostics);
+        return (new IndexCandidateSource(_snapshot, unitQuery, candidates, expected, minScore: null, diagnostics), unitQuery);
     }
 
     private static List<Candidate> Take(CandidateSource source, int count)

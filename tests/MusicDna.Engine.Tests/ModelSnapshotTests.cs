@@ -16,7 +16,7 @@ public sealed class ModelSnapshotTests(SnapshotFixture fixture)
         var raw = snapshot.Embed([.. tracks.Select(t => t.Features)]);
         Assert.Contains(Enumerable.Range(0, tracks.Length), i => Math.Abs(Norm(raw.AsSpan(i * snapshot.LatentSize, snapshot.LatentSize)) - 1) > 0.01);
 
-        snapshot.Upsert([1, 2, 3, 4], tracks, raw);
+        snapshot.Upsert([1, 2, 3, 4], tracks, TestTracks.Songs(tracks), raw);
 
         var stored = new float[snapshot.LatentSize];
         for (var row = 1L; row <= 4; row++)
@@ -48,10 +48,10 @@ public sealed class ModelSnapshotTests(SnapshotFixture fixture)
     public void Upsert_of_an_existing_row_replaces_its_facts_and_its_vector()
     {
         using var snapshot = fixture.NewSnapshot();
-        snapshot.Upsert([1, 2], Tracks("a", "b"), [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+        snapshot.Upsert([1, 2], Tracks("a", "b"), TestTracks.Songs(Tracks("a", "b")), [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
         var renamed = TestTracks.Track("a", genre: "jazz", popularity: 77);
 
-        snapshot.Upsert([1], [renamed], [0, 0, 0, 0, 0, 3]);
+        snapshot.Upsert([1], [renamed], TestTracks.Songs([renamed]), [0, 0, 0, 0, 0, 3]);
 
         Assert.Equal(2, snapshot.TrackCount);
         Assert.Equal(2, snapshot.Tracks.Count);
@@ -85,7 +85,7 @@ public sealed class ModelSnapshotTests(SnapshotFixture fixture)
     {
         using var snapshot = fixture.NewSnapshot();
 
-        Assert.Throws<ArgumentException>(() => snapshot.Upsert([1, 2], Tracks("a"), new float[2 * snapshot.LatentSize]));
+        Assert.Throws<ArgumentException>(() => snapshot.Upsert([1, 2], Tracks("a"), ["s"], new float[2 * snapshot.LatentSize]));
 
         AssertEmpty(snapshot);
     }
@@ -98,7 +98,7 @@ public sealed class ModelSnapshotTests(SnapshotFixture fixture)
     {
         using var snapshot = fixture.NewSnapshot();
 
-        Assert.Throws<ArgumentException>(() => snapshot.Upsert([1, 2], Tracks("a", "b"), new float[(2 * snapshot.LatentSize) + extraValues]));
+        Assert.Throws<ArgumentException>(() => snapshot.Upsert([1, 2], Tracks("a", "b"), ["s", "s"], new float[(2 * snapshot.LatentSize) + extraValues]));
 
         AssertEmpty(snapshot);
     }

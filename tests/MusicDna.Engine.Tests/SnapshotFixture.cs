@@ -55,7 +55,8 @@ public sealed class SnapshotFixture : IDisposable
         {
             var rowIds = Enumerable.Range(1, count).Select(i => (long)i).ToArray();
             var tracks = rowIds.Select(id => TestTracks.Track($"t{id}", genreOf?.Invoke(id) ?? "pop")).ToArray();
-            snapshot.Upsert(rowIds, tracks, TestTracks.Vectors(count, LatentSize, seed));
+            snapshot.Upsert(rowIds, tracks, TestTracks.Songs(tracks), TestTracks.Vectors(count, LatentSize, seed));
+            snapshot.CalibrateScores();
             return snapshot;
         }
         catch

@@ -18,8 +18,12 @@ internal static class TestTracks
     {
         var unit = vector.ToArray();
         MusicDna.Index.VectorMath.Normalize(unit);
-        return new TrackFacts(Track(trackId, popularity: popularity, artists: artists), unit);
+        var track = Track(trackId, popularity: popularity, artists: artists);
+        return new TrackFacts(track, unit, SongKey.Of(track));
     }
+
+    /// <summary>Each track's song, as the catalogue would store it.</summary>
+    public static string[] Songs(IEnumerable<Track> tracks) => [.. tracks.Select(SongKey.Of)];
 
     // string.GetHashCode differs from run to run; the features must not.
     private static int StableSeed(string text) => text.Aggregate(17, (hash, c) => unchecked((hash * 31) + c));

@@ -85,7 +85,7 @@ public sealed class TrainIngestEmbedRecommendTests(TrainedServerFixture fixture)
 
             var top = messages[0].Recommendation;
             Assert.Equal(fixture.Catalogue[expected].TrackId, top.Track.TrackId);
-            Assert.Equal(Cosine(vectors[seedIndex], vectors[expected]), top.Score, 4);
+            Assert.Equal(Cosine(vectors[seedIndex], vectors[expected]), top.Cosine, 4);
         }
     }
 

@@ -93,6 +93,23 @@ class EndToEnd(unittest.TestCase):
         self.assertTrue(all(len(r.explanation.closest) == 3 for r in feed.items))
         self.assertFalse({s.track_id for s in seeds} & {r.track.track_id for r in feed.items})
 
+    def test_recommend_sends_the_song_radio_and_shelf_options(self):
+        seed = self.tracks[20].track_id
+        played = [r.track.track_id for r in self.client.recommend(track_id=seed, k=3).items]
+        feed = self.client.recommend(track_id=seed, k=3, group_by=pb.GROUP_BY_GENRE, group_size=2, history=played,
+                                     min_score=-100.0, song_version=pb.SONG_VERSION_BEST_MATCH)
+        self.assertEqual(6, len(feed.items))
+        self.assertEqual(3, len({r.group for r in feed.items}))
+        self.assertFalse(set(played) & {r.track.track_id for r in feed.items})
+        self.assertTrue(all(len(r.song_id) == 32 and r.song_versions >= 1 for r in feed.items))
+        self.assertEqual("", feed.end.limited_by)
+
+    def test_a_history_id_with_a_control_character_is_invalid_argument_naming_it(self):
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.client.recommend(track_id=self.tracks[20].track_id, history=["ok", "bad\nid"])
+        self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, caught.exception.code())
+        self.assertIn("history[1]", caught.exception.details())
+
     def test_find_genre_benders_ranks_the_most_genre_mixed_neighbourhoods_first(self):
         response = self.client.find_genre_benders(k=5, neighbours=10)
         self.assertEqual((1, 300), (response.model_version, response.candidates))

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import { MusicDnaClient, Recommendation, RecommendEnd, TrainEvent } from "../src";
+import { GroupBy, MusicDnaClient, Recommendation, RecommendEnd, TrainEvent } from "../src";
 import { getMetrics, RunningServer, sampleTracks, startServer } from "./server";
 
 describe("MusicDna TypeScript client against the real server", () => {
@@ -58,6 +58,26 @@ describe("MusicDna TypeScript client against the real server", () => {
     assert.equal(end.returned, 7);
     assert.ok(items.every((r) => r.track!.trackId !== tracks[10].trackId));
     assert.ok(items.every((r, i) => i === 0 || items[i - 1].score >= r.score));
+  });
+
+  it("sends the song, radio and shelf options and reads the rows' songs and shelves", async () => {
+    const played: string[] = [];
+    for await (const r of client.recommend({ trackId: tracks[10].trackId, k: 3 })) played.push(r.track!.trackId);
+    const feed = client.recommend({
+      trackId: tracks[10].trackId, k: 3, groupBy: GroupBy.GROUP_BY_GENRE, groupSize: 2, history: played, minScore: -100,
+    });
+    const items: Recommendation[] = [];
+    let next = await feed.next();
+    while (!next.done) {
+      items.push(next.value);
+      next = await feed.next();
+    }
+    const end = next.value as RecommendEnd;
+    assert.equal(items.length, 6);
+    assert.equal(new Set(items.map((r) => r.group)).size, 3);
+    assert.ok(items.every((r) => !played.includes(r.track!.trackId) && r.songId.length === 32));
+    assert.equal(end.limitedBy, "");
+    assert.ok(end.candidatesPassed >= 6);
   });
 
   it("finds genre benders, most genre-mixed neighbourhood first", async () => {

@@ -34,11 +34,19 @@ internal static class RecommendCommand
         var explain = new Option<bool>("--explain") { Description = "Show the closest and furthest features per track" };
         var pageToken = new Option<string?>("--page-token") { Description = "Continue a feed from its next_page_token" };
         var skipUnknown = new Option<bool>("--skip-unknown-seeds") { Description = "Skip seed ids not in the catalogue instead of failing" };
+        var allVersions = new Option<bool>("--all-versions") { Description = "Every version of a song may appear (songs are collapsed by default)" };
+        var bestMatch = new Option<bool>("--best-match-version") { Description = "Show each song's version nearest the seeds instead of its most popular one" };
+        var minScore = new Option<double?>("--min-score") { Description = "Only tracks scoring at least this (1 = same as the seeds, 0 = a typical random pair)" };
+        var history = new Option<string[]>("--history") { Description = "Track ids played recently, oldest first: excluded with their songs (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var artistWindow = new Option<int>("--artist-window") { Description = "No artist twice within this many consecutive rows, across pages (0-100)" };
+        var groupBy = new Option<string?>("--group-by") { Description = "Shelves: genre or artist (k shelves of --group-size)" };
+        groupBy.AcceptOnlyFromAmong("genre", "artist");
+        var groupSize = new Option<int>("--group-size") { Description = "Rows per shelf with --group-by (default 3)" };
         var command = new Command("recommend", "Stream the tracks most similar to one or more seeds")
         {
             trackId, features, k, like, unlike, bestScore, genre, excludeGenre, excludeSeedArtists, excludeExplicit,
             minPopularity, maxPopularity, minTempo, maxTempo, excludeId, longTail, penalty, diversity, perArtist, explain,
-            pageToken, skipUnknown,
+            pageToken, skipUnknown, allVersions, bestMatch, minScore, history, artistWindow, groupBy, groupSize,
         };
         command.Validators.Add(result =>
         {
@@ -65,6 +73,17 @@ internal static class RecommendCommand
                 Explain = parse.GetValue(explain),
                 PageToken = parse.GetValue(pageToken) ?? "",
                 SkipUnknownSeeds = parse.GetValue(skipUnknown),
+                IncludeSongVersions = parse.GetValue(allVersions),
+                SongVersion = parse.GetValue(bestMatch) ? SongVersion.BestMatch : SongVersion.Unspecified,
+                History = { parse.GetValue(history) ?? [] },
+                ArtistWindow = parse.GetValue(artistWindow),
+                GroupBy = parse.GetValue(groupBy) switch
+                {
+                    "genre" => GroupBy.Genre,
+                    "artist" => GroupBy.Artist,
+                    _ => GroupBy.Unspecified,
+                },
+                GroupSize = parse.GetValue(groupSize),
                 Filter = new RecommendFilter
                 {
                     IncludeGenres = { parse.GetValue(genre) ?? [] },
@@ -77,6 +96,11 @@ internal static class RecommendCommand
             if (parse.GetValue(penalty) is { } p)
             {
                 request.PopularityPenalty = p;
+            }
+
+            if (parse.GetValue(minScore) is { } floor)
+            {
+                request.MinScore = floor;
             }
 
             SetRange(request.Filter, parse.GetValue(minPopularity), parse.GetValue(maxPopularity), parse.GetValue(minTempo), parse.GetValue(maxTempo));
@@ -95,6 +119,7 @@ internal static class RecommendCommand
             using var connection = Connection.Open(parse);
             var asJson = parse.GetValue(CliOptions.Json);
             var headerShown = asJson; // the header waits for the first row, so an error prints alone
+            string? shelf = null;
             await foreach (var message in connection.Client.RecommendAsync(request, ct))
             {
                 if (asJson)
@@ -105,21 +130,28 @@ internal static class RecommendCommand
                 {
                     if (!headerShown)
                     {
-                        Console.WriteLine($"{"#",3}  {"score",6}  {"track_id",-22}  {"genre",-14}  {"pop",3}  title — artists");
+                        Console.WriteLine($"{"#",3}  {"score",5}  {"track_id",-22}  {"genre",-14}  {"pop",3}  title — artists");
                         headerShown = true;
                     }
 
+                    if (r.Group.Length > 0 && r.Group != shelf)
+                    {
+                        Console.WriteLine($"  [{request.GroupBy switch { GroupBy.Artist => "artist", _ => "genre" }}: {r.Group}]");
+                        shelf = r.Group;
+                    }
+
+                    var versions = r.SongVersions > 1 ? $"  ({r.SongVersions} versions)" : "";
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{r.Rank,3}  {r.Score,6:F4}  {r.Track.TrackId,-22}  {Truncate(r.Track.Genre, 14),-14}  {r.Track.Popularity,3}  {r.Track.Name} — {string.Join(", ", r.Track.Artists)}"));
+                        $"{r.Rank,3}  {r.Score,5:F3}  {r.Track.TrackId,-22}  {Truncate(r.Track.Genre, 14),-14}  {r.Track.Popularity,3}  {r.Track.Name} — {string.Join(", ", r.Track.Artists)}{versions}"));
                     if (r.Explanation is { } why)
                     {
-                        Console.WriteLine($"     same: {Describe(why.Closest)}   differs: {Describe(why.Furthest)}");
+                        Console.WriteLine($"       close: {Describe(why.Closest)}");
+                        Console.WriteLine($"     differs: {(why.Furthest.Count == 0 ? "nothing" : Describe(why.Furthest))}");
                     }
                 }
                 else if (message.End is { } end)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"({end.Returned} tracks, model {end.ModelVersion}, {end.CandidatesExamined} examined{(end.Exhausted ? ", catalogue exhausted" : "")}{(end.SkippedSeedIds.Count > 0 ? ", skipped " + string.Join(",", end.SkippedSeedIds) : "")})"));
+                    Console.WriteLine(Summary(end));
                     if (end.NextPageToken.Length > 0)
                     {
                         Console.WriteLine($"next page: --page-token {end.NextPageToken}");
@@ -169,8 +201,34 @@ internal static class RecommendCommand
         }
     }
 
-    private static string Describe(IEnumerable<FeatureComparison> comparisons) =>
-        string.Join(", ", comparisons.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Feature} {c.Difference:+0.00;-0.00}")));
+    private static string Describe(IEnumerable<FeatureComparison> comparisons) => string.Join(" · ", comparisons.Select(c => c.Text));
+
+    private static string Summary(RecommendEnd end)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"({end.Returned} tracks, model {end.ModelVersion}, {end.CandidatesExamined} examined, {end.CandidatesPassed} passed");
+        if (end.Removals.Count > 0)
+        {
+            text += "; removed: " + string.Join(", ", end.Removals.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Stage} {r.Removed}")));
+        }
+
+        if (end.LimitedBy.Length > 0)
+        {
+            text += "; limited by " + end.LimitedBy;
+        }
+
+        if (end.Exhausted)
+        {
+            text += "; catalogue exhausted";
+        }
+
+        if (end.SkippedSeedIds.Count > 0)
+        {
+            text += "; skipped " + string.Join(",", end.SkippedSeedIds);
+        }
+
+        return text + ")";
+    }
 
     private static string Truncate(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 }

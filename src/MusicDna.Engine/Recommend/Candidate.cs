@@ -2,5 +2,8 @@ using MusicDna.Engine.Snapshots;
 
 namespace MusicDna.Engine.Recommend;
 
-/// <summary>A qualifying track found by a search: its row, its score under the seed strategy, and its facts.</summary>
-internal readonly record struct Candidate(long RowId, float Score, TrackFacts Facts);
+/// <summary>
+/// A qualifying track found by a search: its row, its score under the seed strategy (the readable similarity of
+/// <see cref="SimilarityScale"/>), the raw cosine score that score came from, and its facts.
+/// </summary>
+internal readonly record struct Candidate(long RowId, float Score, float Cosine, TrackFacts Facts);

@@ -8,8 +8,10 @@ namespace MusicDna.Engine.Recommend;
 
 /// <summary>
 /// The continuation token of a feed: base64url of
-/// <c>[format 2][model version][request fingerprint (16 bytes)][served row ids, sorted, delta-varint][signature (16 bytes)]</c>.
-/// The next page excludes every served id, so pages never repeat whatever the catalogue does in between; the
+/// <c>[format 3][model version][request fingerprint (16 bytes)][served row ids, sorted, delta-varint]
+/// [the last rows served, in feed order, varint][signature (16 bytes)]</c> (format 2, without the last rows, is still
+/// read). The next page excludes every served id (and, with songs collapsed, their songs), so pages never repeat
+/// whatever the catalogue does in between; the last rows let the artist window run on across pages; the
 /// fingerprint ties the token to the request that issued it, the model version to the latent space its ranking
 /// came from. The signature is an HMAC-SHA256 (truncated) under the server's <see cref="PageTokenKey"/>: a token is
 /// server state handed to a client, so one the server did not issue — forged, edited, damaged, or signed under
@@ -20,15 +22,18 @@ public static class FeedToken
     public const string InvalidReason = "INVALID_PAGE_TOKEN";
     public const string ExpiredReason = "PAGE_TOKEN_EXPIRED";
 
-    private const byte Format = 2;
+    private const byte Format = 3;
+    private const byte FormatWithoutRecent = 2;
     private const int FingerprintLength = 16;
     private const int SignatureLength = 16;
     private const char Separator = '\u001f';
 
-    public static string Encode(PageTokenKey key, long modelVersion, ReadOnlySpan<byte> fingerprint, IEnumerable<long> servedRowIds)
+    public static string Encode(
+        PageTokenKey key, long modelVersion, ReadOnlySpan<byte> fingerprint, IEnumerable<long> servedRowIds, IReadOnlyList<long>? recentRowIds = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(servedRowIds);
+        recentRowIds ??= [];
         var ids = servedRowIds.Order().ToArray();
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -43,6 +48,12 @@ public static class FeedToken
                 writer.Write7BitEncodedInt64(id - previous);
                 previous = id;
             }
+
+            writer.Write7BitEncodedInt64(recentRowIds.Count);
+            foreach (var id in recentRowIds)
+            {
+                writer.Write7BitEncodedInt64(id);
+            }
         }
 
         var body = buffer.ToArray();
@@ -51,16 +62,21 @@ public static class FeedToken
 
     /// <summary>The served row ids of a token from <see cref="Encode"/>, after checking it belongs to this request
     /// and model; an empty token is the first page (nothing served).</summary>
-    public static HashSet<long> Decode(PageTokenKey key, string token, long modelVersion, ReadOnlySpan<byte> fingerprint)
+    public static HashSet<long> Decode(PageTokenKey key, string token, long modelVersion, ReadOnlySpan<byte> fingerprint) =>
+        DecodeWithRecent(key, token, modelVersion, fingerprint).Served;
+
+    /// <summary>As <see cref="Decode"/>, with the last rows served in feed order (oldest first).</summary>
+    public static (HashSet<long> Served, IReadOnlyList<long> Recent) DecodeWithRecent(
+        PageTokenKey key, string token, long modelVersion, ReadOnlySpan<byte> fingerprint)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(token);
         if (token.Length == 0)
         {
-            return [];
+            return ([], []);
         }
 
-        var (tokenVersion, tokenFingerprint, ids) = Read(key, token);
+        var (tokenVersion, tokenFingerprint, ids, recent) = Read(key, token);
         if (!fingerprint.SequenceEqual(tokenFingerprint))
         {
             throw new InvalidInputException("page_token", "was issued for a different request (seeds, strategy, filter or re-rank options differ)", InvalidReason);
@@ -72,10 +88,10 @@ public static class FeedToken
                 $"page_token was issued under model {tokenVersion}, but model {modelVersion} serves now: start the feed again without a token.");
         }
 
-        return ids;
+        return (ids, recent);
     }
 
-    /// <summary>16 bytes identifying everything that shapes a feed's order (not k, explain or the token itself).</summary>
+    /// <summary>16 bytes identifying everything that shapes a feed's order (not k, explain, history or the token itself).</summary>
     public static byte[] Fingerprint(RecommendQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -114,10 +130,37 @@ public static class FeedToken
         Add(query.EffectivePopularityPenalty.ToString("R", CultureInfo.InvariantCulture));
         Add(query.Diversity.ToString("R", CultureInfo.InvariantCulture));
         Add(query.MaxTracksPerArtist);
+
+        // Options added later join only when set, so a request without them keeps the fingerprint it always had.
+        if (query.IncludeSongVersions)
+        {
+            Add("include_song_versions");
+        }
+
+        if (query.SongVersion is { } version)
+        {
+            Add("song_version=" + version);
+        }
+
+        if (query.MinScore is { } floor)
+        {
+            Add("min_score=" + floor.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (query.ArtistWindow > 0)
+        {
+            Add("artist_window=" + query.ArtistWindow.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (query.GroupBy != FeedGrouping.None)
+        {
+            Add("group_by=" + query.GroupBy + "," + query.EffectiveGroupSize.ToString(CultureInfo.InvariantCulture));
+        }
+
         return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..FingerprintLength];
     }
 
-    private static (long ModelVersion, byte[] Fingerprint, HashSet<long> Ids) Read(PageTokenKey key, string token)
+    private static (long ModelVersion, byte[] Fingerprint, HashSet<long> Ids, List<long> Recent) Read(PageTokenKey key, string token)
     {
         try
         {
@@ -135,7 +178,8 @@ public static class FeedToken
             }
 
             using var reader = new BinaryReader(new MemoryStream(body.ToArray()));
-            if (reader.ReadByte() != Format)
+            var format = reader.ReadByte();
+            if (format is not (Format or FormatWithoutRecent))
             {
                 throw new FormatException("unknown format");
             }
@@ -156,12 +200,27 @@ public static class FeedToken
                 ids.Add(id);
             }
 
+            var recent = new List<long>();
+            if (format == Format)
+            {
+                var recentCount = reader.Read7BitEncodedInt64();
+                if (recentCount < 0 || recentCount > body.Length)
+                {
+                    throw new FormatException("bad count");
+                }
+
+                for (var i = 0; i < recentCount; i++)
+                {
+                    recent.Add(reader.Read7BitEncodedInt64());
+                }
+            }
+
             if (reader.BaseStream.Position != body.Length)
             {
                 throw new FormatException("trailing bytes");
             }
 
-            return (version, fingerprint, ids);
+            return (version, fingerprint, ids, recent);
         }
         catch (Exception e) when (e is FormatException or EndOfStreamException)
         {

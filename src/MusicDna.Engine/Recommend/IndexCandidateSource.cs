@@ -6,11 +6,13 @@ namespace MusicDna.Engine.Recommend;
 /// <summary>
 /// Pages through the exact index search of one query vector with a doubling depth, filtering hits as they come,
 /// until enough qualify or the index is exhausted. Exact search returns the same best-first order at every depth,
-/// so each deeper page only adds to the previous one. A filter strict enough to push the depth past
-/// 1/<see cref="ScanFraction"/> of the catalogue switches to a filter-first scan of the in-memory facts, which scores
-/// only the tracks that qualify and is faster for such filters (measured in docs/recommend.md).
+/// so each deeper page only adds to the previous one, and the first hit below <c>min_score</c> ends the search (every
+/// later one scores lower). A filter strict enough to push the depth past 1/<see cref="ScanFraction"/> of the
+/// catalogue switches to a filter-first scan of the in-memory facts, which scores only the tracks that qualify and
+/// is faster for such filters (measured in docs/recommend.md).
 /// </summary>
-internal sealed class IndexCandidateSource(ModelSnapshot snapshot, float[] unitQuery, CandidateFilter filter, int expected)
+internal sealed class IndexCandidateSource(
+    ModelSnapshot snapshot, float[] unitQuery, CandidateFilter filter, int expected, double? minScore, FeedDiagnostics diagnostics)
     : CandidateSource
 {
     public const int MinimumDepth = 64;
@@ -36,6 +38,7 @@ internal sealed class IndexCandidateSource(ModelSnapshot snapshot, float[] unitQ
             return found;
         }
 
+        var scale = snapshot.Scale;
         while (true)
         {
             while (_position < _hits.Count)
@@ -47,9 +50,20 @@ internal sealed class IndexCandidateSource(ModelSnapshot snapshot, float[] unitQ
                 }
 
                 Examined++;
+                var score = scale.Score(hit.Score);
+                if (score < minScore)
+                {
+                    diagnostics.Remove(RemovalStage.MinScore);
+                    diagnostics.StoppedAtMinScore = true;
+                    _complete = true;
+                    _hits = [];
+                    candidate = default;
+                    return false;
+                }
+
                 if (snapshot.Tracks.TryGet(hit.Id, out var facts) && filter.Matches(hit.Id, facts))
                 {
-                    candidate = new Candidate(hit.Id, hit.Score, facts);
+                    candidate = new Candidate(hit.Id, score, hit.Score, facts);
                     return true;
                 }
             }
@@ -67,7 +81,7 @@ internal sealed class IndexCandidateSource(ModelSnapshot snapshot, float[] unitQ
             {
                 // The cosine to the unit query is what the index computes; tracks already handed out are skipped.
                 _scanBase = Examined;
-                _scan = new ScanCandidateSource(snapshot.Tracks, v => UnitVector.Dot(unitQuery, v), filter, _seen);
+                _scan = new ScanCandidateSource(snapshot.Tracks, Score, filter, minScore, diagnostics, _seen);
                 return TryNext(cancellationToken, out candidate);
             }
 
@@ -78,5 +92,11 @@ internal sealed class IndexCandidateSource(ModelSnapshot snapshot, float[] unitQ
             // what was already taken.
             _position = 0;
         }
+    }
+
+    private (float Score, float Cosine) Score(float[] unitVector)
+    {
+        var cosine = UnitVector.Dot(unitQuery, unitVector);
+        return (snapshot.Scale.Score(cosine), cosine);
     }
 }

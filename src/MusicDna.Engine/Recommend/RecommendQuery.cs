@@ -1,4 +1,6 @@
 using MusicDna.Core.Errors;
+using MusicDna.Core.Text;
+using MusicDna.Core.Tracks;
 
 namespace MusicDna.Engine.Recommend;
 
@@ -13,6 +15,12 @@ public sealed record RecommendQuery
     public const int MaxSeeds = 100;
     public const double DefaultPopularityPenalty = 0.1;
     public const int MaxTracksPerArtistLimit = 1000;
+    public const int MaxHistory = 1000;
+    public const int MaxArtistWindow = 100;
+    public const int DefaultGroupSize = 3;
+    public const int MaxGroupSize = 100;
+    public const int MaxGroupedRows = 10_000;
+    public const double MaxAbsoluteMinScore = 100;
 
     // A base64 token of 4 MiB holds ~1.5 million served ids: far more than any feed, far less than a message.
     public const int MaxPageTokenLength = 4 * 1024 * 1024;
@@ -40,6 +48,34 @@ public sealed record RecommendQuery
     public string PageToken { get; init; } = "";
 
     public bool SkipUnknownSeeds { get; init; }
+
+    /// <summary>True: every version of a song may appear (songs not collapsed).</summary>
+    public bool IncludeSongVersions { get; init; }
+
+    /// <summary>Which version a collapsed song shows; null = <see cref="SongVersionChoice.MostPopular"/>.</summary>
+    public SongVersionChoice? SongVersion { get; init; }
+
+    /// <summary>Only tracks scoring at least this; null = no floor.</summary>
+    public double? MinScore { get; init; }
+
+    /// <summary>Track ids heard recently, oldest first: never recommended, nor their songs; they open the artist window.</summary>
+    public IReadOnlyList<string> History { get; init; } = [];
+
+    /// <summary>No artist twice within this many consecutive rows (across pages); 0 = no window.</summary>
+    public int ArtistWindow { get; init; }
+
+    public FeedGrouping GroupBy { get; init; }
+
+    /// <summary>Rows per shelf as requested; 0 = <see cref="DefaultGroupSize"/> (with <see cref="GroupBy"/>).</summary>
+    public int GroupSize { get; init; }
+
+    public bool CollapseSongs => !IncludeSongVersions;
+
+    /// <summary>Rows per shelf (0 without <see cref="GroupBy"/>).</summary>
+    public int EffectiveGroupSize => GroupBy == FeedGrouping.None ? 0 : GroupSize == 0 ? DefaultGroupSize : GroupSize;
+
+    /// <summary>The most rows a page may hold: k, or k shelves of <see cref="EffectiveGroupSize"/>.</summary>
+    public int PageCapacity => GroupBy == FeedGrouping.None ? K : K * EffectiveGroupSize;
 
     /// <summary>Best-score seeds up to which a feed is cheap: each seed adds a pass over the whole catalogue.</summary>
     public const int CheapBestScoreSeeds = 10;
@@ -104,9 +140,71 @@ public sealed record RecommendQuery
             throw new InvalidInputException("max_tracks_per_artist", $"must be between 0 and {MaxTracksPerArtistLimit}, got {MaxTracksPerArtist}");
         }
 
+        ValidateSongsAndSessions();
+        ValidateShelves();
         if (PageToken.Length > MaxPageTokenLength)
         {
             throw new InvalidInputException("page_token", $"at most {MaxPageTokenLength} characters", FeedToken.InvalidReason);
+        }
+    }
+
+    private void ValidateSongsAndSessions()
+    {
+        if (SongVersion is not null && IncludeSongVersions)
+        {
+            throw new InvalidInputException("song_version", "applies only when songs are collapsed (include_song_versions unset)");
+        }
+
+        if (MinScore is { } floor && (!double.IsFinite(floor) || Math.Abs(floor) > MaxAbsoluteMinScore))
+        {
+            throw new InvalidInputException("min_score", $"must be a finite number between -{MaxAbsoluteMinScore} and {MaxAbsoluteMinScore}, got {floor}");
+        }
+
+        if (History.Count > MaxHistory)
+        {
+            throw new InvalidInputException("history", $"at most {MaxHistory} track ids, got {History.Count}");
+        }
+
+        for (var i = 0; i < History.Count; i++)
+        {
+            if (ClientText.KeyProblem(History[i], TrackValidator.MaxTrackIdLength) is { } problem)
+            {
+                throw new InvalidInputException($"history[{i}]", problem);
+            }
+        }
+
+        if (ArtistWindow is < 0 or > MaxArtistWindow)
+        {
+            throw new InvalidInputException("artist_window", $"must be between 0 and {MaxArtistWindow}, got {ArtistWindow}");
+        }
+    }
+
+    private void ValidateShelves()
+    {
+        if (GroupBy == FeedGrouping.None)
+        {
+            if (GroupSize != 0)
+            {
+                throw new InvalidInputException("group_size", "applies only with group_by");
+            }
+
+            return;
+        }
+
+        var other = LongTail ? "long_tail" : Diversity > 0 ? "diversity" : ArtistWindow > 0 ? "artist_window" : null;
+        if (other is not null)
+        {
+            throw new InvalidInputException("group_by", $"cannot be combined with {other}: shelves are ranked by score alone");
+        }
+
+        if (GroupSize is < 0 or > MaxGroupSize)
+        {
+            throw new InvalidInputException("group_size", $"must be between 1 and {MaxGroupSize}, got {GroupSize}");
+        }
+
+        if (PageCapacity > MaxGroupedRows)
+        {
+            throw new InvalidInputException("group_size", $"k × group_size must be at most {MaxGroupedRows}, got {K} × {EffectiveGroupSize}");
         }
     }
 }

@@ -8,9 +8,10 @@ using MusicDna.Engine.Snapshots;
 namespace MusicDna.Engine.Recommend;
 
 /// <summary>
-/// Seeds → one score per track → filtered search, deeper until the page is full → re-rank → ranked rows from the
-/// snapshot's track table, in their final order, then a <see cref="FeedEnd"/>. Seed tracks and tracks earlier pages
-/// served are never recommended. The call's token stops the search, the re-rank and the rows at once (checked before
+/// Seeds → one score per track → filtered search, deeper until the page is full → one version per song (unless the
+/// query includes every version) → re-rank or shelves → ranked rows from the snapshot's track table, in their final
+/// order, then a <see cref="FeedEnd"/> with what the search examined and removed. Seed tracks, history and tracks
+/// earlier pages served are never recommended (nor, with songs collapsed, other versions of their songs). The call's token stops the search, the re-rank and the rows at once (checked before
 /// every row); how rows travel (buffering, flushing) is the caller's business.
 /// </summary>
 public sealed class Recommender(
@@ -28,43 +29,70 @@ public sealed class Recommender(
         activity?.SetTag("musicdna.model_version", lease.Snapshot.Version);
         var snapshot = lease.Snapshot;
         var fingerprint = FeedToken.Fingerprint(query);
-        var served = FeedToken.Decode(tokenKey, query.PageToken, snapshot.Version, fingerprint);
+        var (served, recent) = FeedToken.DecodeWithRecent(tokenKey, query.PageToken, snapshot.Version, fingerprint);
         var seeds = await ResolvedSeeds.ResolveAsync(query, snapshot, catalogue, cancellationToken).ConfigureAwait(false);
-        var filter = new CandidateFilter(query.Filter, seeds, served);
+        var diagnostics = new FeedDiagnostics();
+        var history = RecentRows.OfTrackIds(query.History, snapshot.Tracks);
+        var earlierRows = RecentRows.OfRows(recent, snapshot.Tracks);
+        var filter = new CandidateFilter(query.Filter, seeds, served, history, query.CollapseSongs, snapshot.Tracks, diagnostics);
+        var scale = snapshot.Scale;
         CandidateSource source = query.Strategy == SeedStrategy.AverageVector
-            ? new IndexCandidateSource(snapshot, seeds.AverageVector(), filter, query.K)
-            : new ScanCandidateSource(snapshot.Tracks, seeds.BestScore, filter);
+            ? new IndexCandidateSource(snapshot, seeds.AverageVector(), filter, query.PageCapacity, query.MinScore, diagnostics)
+            : new ScanCandidateSource(snapshot.Tracks, v => seeds.BestScore(v, scale), filter, query.MinScore, diagnostics);
+        if (query.CollapseSongs)
+        {
+            source = new SongCollapsingSource(source, snapshot.Tracks, filter, query.SongVersion ?? SongVersionChoice.MostPopular, diagnostics);
+        }
 
-        var (page, exhausted) = FeedRanker.Select(source, query, cancellationToken);
+        var window = new ArtistWindow(query.ArtistWindow, history.Rows.Concat(earlierRows.Rows).Select(r => r.Facts));
+        var (page, exhausted) = FeedRanker.Select(source, query, window, diagnostics, scale, cancellationToken);
         var returned = 0;
         var completed = false;
         try
         {
             var scaled = new float[FeatureSchema.Count];
+            var lastRows = recent.ToList();
             foreach (var chosen in page)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var track = chosen.Candidate.Facts.Track;
+                var facts = chosen.Candidate.Facts;
+                var track = facts.Track;
                 Explanation? explanation = null;
                 if (query.Explain)
                 {
                     snapshot.Pipeline.Transform(track.Features, scaled);
-                    explanation = Explanation.Of(seeds.SeedPoint, scaled);
+                    explanation = Explanation.Of(seeds.SeedRaw, seeds.SeedPoint, track.Features, scaled);
                 }
 
                 served.Add(chosen.Candidate.RowId);
+                lastRows.Add(chosen.Candidate.RowId);
                 returned++;
                 counters.RowStreamed();
-                yield return new Recommendation(returned, track, chosen.Candidate.Score, chosen.RankingScore, explanation);
+                yield return new Recommendation(returned, track, chosen.Candidate.Score, chosen.RankingScore, explanation)
+                {
+                    Cosine = chosen.Candidate.Cosine,
+                    SongId = facts.SongId,
+                    SongVersions = Math.Max(1, snapshot.Tracks.VersionsOf(facts.SongId).Count),
+                    Group = chosen.Group,
+                };
             }
 
-            var token = exhausted ? "" : FeedToken.Encode(tokenKey, snapshot.Version, fingerprint, served);
+            var token = exhausted
+                ? ""
+                : FeedToken.Encode(tokenKey, snapshot.Version, fingerprint, served, lastRows.TakeLast(query.ArtistWindow).ToList());
             activity?.SetTag("musicdna.returned", returned);
             activity?.SetTag("musicdna.candidates_examined", source.Examined);
             activity?.SetTag("musicdna.exhausted", exhausted);
             EngineLog.FeedServed(logger, returned, snapshot.Version, source.Examined, exhausted);
             completed = true;
-            yield return new FeedEnd(snapshot.Version, returned, exhausted, token, seeds.Skipped, source.Examined);
+            yield return new FeedEnd(snapshot.Version, returned, exhausted, token, seeds.Skipped, source.Examined)
+            {
+                CandidatesPassed = diagnostics.Passed,
+                Removals = diagnostics.Removals(),
+                LimitedBy = diagnostics.LimitedBy(query.GroupBy == FeedGrouping.None
+                    ? returned < query.K
+                    : page.Select(r => r.Group).Distinct(StringComparer.OrdinalIgnoreCase).Count() < query.K),
+            };
         }
         finally
         {

@@ -7,23 +7,30 @@ using MusicDna.Index;
 namespace MusicDna.Engine.Recommend;
 
 /// <summary>
-/// A query's seeds made usable: unit latent vectors with weights and polarity, the catalogue rows and artists of
-/// track seeds (never recommended; artists for the exclude-seed-artists filter), the scaled seed point that
-/// explanations compare with, and the unknown ids that were skipped.
+/// A query's seeds made usable: unit latent vectors with weights and polarity, the catalogue rows, songs and
+/// artists of track seeds (never recommended, nor, when songs are collapsed, their other versions; artists for the
+/// exclude-seed-artists filter), the seed point that explanations compare with (scaled and raw), and the unknown ids
+/// that were skipped.
 /// </summary>
 internal sealed class ResolvedSeeds
 {
+    private static readonly bool[] Integral = [.. FeatureSchema.Features.Select(f => f.Integral)];
+
     private ResolvedSeeds(
         List<(float[] Vector, float Weight, bool Negative)> vectors,
         HashSet<long> rowIds,
+        HashSet<string> songIds,
         HashSet<string> artists,
         float[] seedPoint,
+        double[] seedRaw,
         List<string> skipped)
     {
         Vectors = vectors;
         RowIds = rowIds;
+        SongIds = songIds;
         Artists = artists;
         SeedPoint = seedPoint;
+        SeedRaw = seedRaw;
         Skipped = skipped;
     }
 
@@ -31,10 +38,17 @@ internal sealed class ResolvedSeeds
 
     public IReadOnlySet<long> RowIds { get; }
 
+    /// <summary>Songs of the track seeds, positive or negative.</summary>
+    public IReadOnlySet<string> SongIds { get; }
+
     public IReadOnlySet<string> Artists { get; }
 
     /// <summary>Weight-averaged scaled features of the positive seeds.</summary>
     public float[] SeedPoint { get; }
+
+    /// <summary>The positive seeds in the features' own units: continuous features weight-averaged, key, mode and
+    /// time signature those of the heaviest positive seed (the first of equals), as an average key means nothing.</summary>
+    public double[] SeedRaw { get; }
 
     public IReadOnlyList<string> Skipped { get; }
 
@@ -43,11 +57,14 @@ internal sealed class ResolvedSeeds
     {
         var vectors = new List<(float[], float, bool)>();
         var rowIds = new HashSet<long>();
+        var songIds = new HashSet<string>(StringComparer.Ordinal);
         var artists = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var unknown = new List<string>();
         var seedPoint = new float[FeatureSchema.Count];
+        var seedRaw = new double[FeatureSchema.Count];
         var scaled = new float[FeatureSchema.Count];
         var positiveWeight = 0d;
+        var heaviest = 0d;
 
         foreach (var seed in query.Seeds)
         {
@@ -58,6 +75,7 @@ internal sealed class ResolvedSeeds
                 // Indexed under this snapshot: everything is in memory (no catalogue query on the hot path).
                 raw = known.Track.Features;
                 rowIds.Add(rowId);
+                songIds.Add(known.SongId);
                 artists.UnionWith(known.Track.Artists.Where(a => a.Length > 0));
                 vector = known.Vector;
             }
@@ -73,6 +91,7 @@ internal sealed class ResolvedSeeds
                 // Ingested after this snapshot was leased, before it was indexed: embed it directly.
                 raw = entry.Track.Features;
                 rowIds.Add(entry.Id);
+                songIds.Add(entry.SongId);
                 artists.UnionWith(entry.Track.Artists.Where(a => a.Length > 0));
                 vector = snapshot.Tracks.TryGet(entry.Id, out var facts) ? facts.Vector : snapshot.EmbedUnit(raw);
             }
@@ -86,11 +105,21 @@ internal sealed class ResolvedSeeds
             if (!seed.Negative)
             {
                 snapshot.Pipeline.Transform(raw, scaled);
+                var heaviestYet = seed.Weight > heaviest;
                 for (var i = 0; i < seedPoint.Length; i++)
                 {
                     seedPoint[i] += (float)(seed.Weight * scaled[i]);
+                    if (!Integral[i])
+                    {
+                        seedRaw[i] += seed.Weight * raw[i];
+                    }
+                    else if (heaviestYet)
+                    {
+                        seedRaw[i] = raw[i];
+                    }
                 }
 
+                heaviest = Math.Max(heaviest, seed.Weight);
                 positiveWeight += seed.Weight;
             }
         }
@@ -103,9 +132,13 @@ internal sealed class ResolvedSeeds
         for (var i = 0; i < seedPoint.Length; i++)
         {
             seedPoint[i] = (float)(seedPoint[i] / positiveWeight);
+            if (!Integral[i])
+            {
+                seedRaw[i] /= positiveWeight;
+            }
         }
 
-        return new ResolvedSeeds(vectors, rowIds, artists, seedPoint, unknown);
+        return new ResolvedSeeds(vectors, rowIds, songIds, artists, seedPoint, seedRaw, unknown);
     }
 
     /// <summary>The average-vector query, as a unit vector: weighted positives minus weighted negatives (unit seed vectors).</summary>
@@ -131,24 +164,32 @@ internal sealed class ResolvedSeeds
         return query;
     }
 
-    /// <summary>The best-score strategy: best weighted positive cosine minus best weighted negative cosine.</summary>
-    public float BestScore(float[] unitVector)
+    /// <summary>
+    /// The best-score strategy: the best weighted positive similarity minus the best weighted negative one, in the
+    /// scale's readable scores (what the feed ranks by) and in raw cosines.
+    /// </summary>
+    public (float Score, float Cosine) BestScore(float[] unitVector, SimilarityScale scale)
     {
-        var bestPositive = float.NegativeInfinity;
-        var bestNegative = float.NegativeInfinity;
+        var (bestPositive, bestPositiveCosine) = (float.NegativeInfinity, float.NegativeInfinity);
+        var (bestNegative, bestNegativeCosine) = (float.NegativeInfinity, float.NegativeInfinity);
         foreach (var (vector, weight, negative) in Vectors)
         {
-            var score = weight * UnitVector.Dot(unitVector, vector);
+            var cosine = UnitVector.Dot(unitVector, vector);
+            var score = weight * scale.Score(cosine);
             if (negative)
             {
                 bestNegative = Math.Max(bestNegative, score);
+                bestNegativeCosine = Math.Max(bestNegativeCosine, weight * cosine);
             }
             else
             {
                 bestPositive = Math.Max(bestPositive, score);
+                bestPositiveCosine = Math.Max(bestPositiveCosine, weight * cosine);
             }
         }
 
-        return float.IsNegativeInfinity(bestNegative) ? bestPositive : bestPositive - bestNegative;
+        return float.IsNegativeInfinity(bestNegative)
+            ? (bestPositive, bestPositiveCosine)
+            : (bestPositive - bestNegative, bestPositiveCosine - bestNegativeCosine);
     }
 }

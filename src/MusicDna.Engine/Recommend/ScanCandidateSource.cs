@@ -4,10 +4,17 @@ namespace MusicDna.Engine.Recommend;
 
 /// <summary>
 /// Scores every catalogue track that passes the filter (a full pass over the in-memory facts), then hands them
-/// out best first. For scores no single index query can rank, such as the best-score strategy.
+/// out best first. For scores no single index query can rank, such as the best-score strategy. With
+/// <c>min_score</c>, every track is scored first and those below the floor are counted under it (the stage checked
+/// first); without, the filter runs first and only the tracks that pass are scored.
 /// </summary>
 internal sealed class ScanCandidateSource(
-    TrackTable tracks, Func<float[], float> score, CandidateFilter filter, IReadOnlySet<long>? alreadyTaken = null) : CandidateSource
+    TrackTable tracks,
+    Func<float[], (float Score, float Cosine)> score,
+    CandidateFilter filter,
+    double? minScore,
+    FeedDiagnostics diagnostics,
+    IReadOnlySet<long>? alreadyTaken = null) : CandidateSource
 {
     private const int CancellationCheckInterval = 4096;
 
@@ -30,16 +37,37 @@ internal sealed class ScanCandidateSource(
     private List<Candidate> Rank(CancellationToken cancellationToken)
     {
         var ranked = new List<Candidate>();
+        var visited = 0L;
         foreach (var (rowId, facts) in tracks.Rows)
         {
-            if (++Examined % CancellationCheckInterval == 0)
+            if (++visited % CancellationCheckInterval == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (filter.Matches(rowId, facts) && alreadyTaken?.Contains(rowId) != true)
+            if (alreadyTaken?.Contains(rowId) == true)
             {
-                ranked.Add(new Candidate(rowId, score(facts.Vector), facts));
+                continue;
+            }
+
+            Examined++;
+            if (minScore is { } floor)
+            {
+                var scored = score(facts.Vector);
+                if (scored.Score < floor)
+                {
+                    diagnostics.Remove(RemovalStage.MinScore);
+                    diagnostics.StoppedAtMinScore = true;
+                }
+                else if (filter.Matches(rowId, facts))
+                {
+                    ranked.Add(new Candidate(rowId, scored.Score, scored.Cosine, facts));
+                }
+            }
+            else if (filter.Matches(rowId, facts))
+            {
+                var scored = score(facts.Vector);
+                ranked.Add(new Candidate(rowId, scored.Score, scored.Cosine, facts));
             }
         }
 

@@ -40,6 +40,10 @@ public sealed class ModelSnapshot : IDisposable
     /// <summary>Filterable facts and normalised vectors of the indexed tracks.</summary>
     public TrackTable Tracks { get; } = new();
 
+    /// <summary>How cosines read as scores under this model: measured over the catalogue once the snapshot is built
+    /// (<see cref="CalibrateScores"/>), kept while it serves.</summary>
+    public SimilarityScale Scale { get; private set; } = SimilarityScale.Uncalibrated;
+
     /// <summary>Tracks in the index.</summary>
     public long TrackCount => _index.Count;
 
@@ -72,24 +76,32 @@ public sealed class ModelSnapshot : IDisposable
     }
 
     /// <summary>
-    /// Adds or replaces tracks with their latent vectors (row-major, as <see cref="Embed"/> returns them): facts
-    /// first, then the index, so a concurrent search never finds an id without its facts.
+    /// Measures the score scale over the tracks now in the snapshot. Called once by the writer when the snapshot is
+    /// built, before it is published, so every reader sees one scale.
     /// </summary>
-    public void Upsert(IReadOnlyList<long> rowIds, IReadOnlyList<Track> tracks, ReadOnlySpan<float> vectors)
+    public void CalibrateScores() => Scale = SimilarityScale.Measure(Tracks);
+
+    /// <summary>
+    /// Adds or replaces tracks with their songs (as the catalogue stored them) and latent vectors (row-major, as
+    /// <see cref="Embed"/> returns them): facts first, then the index, so a concurrent search never finds an id
+    /// without its facts.
+    /// </summary>
+    public void Upsert(IReadOnlyList<long> rowIds, IReadOnlyList<Track> tracks, IReadOnlyList<string> songIds, ReadOnlySpan<float> vectors)
     {
         ArgumentNullException.ThrowIfNull(rowIds);
         ArgumentNullException.ThrowIfNull(tracks);
-        if (tracks.Count != rowIds.Count || vectors.Length != rowIds.Count * LatentSize)
+        ArgumentNullException.ThrowIfNull(songIds);
+        if (tracks.Count != rowIds.Count || songIds.Count != rowIds.Count || vectors.Length != rowIds.Count * LatentSize)
         {
             throw new ArgumentException(
-                $"{rowIds.Count} row ids, {tracks.Count} tracks and {vectors.Length} vector values do not line up (latent size {LatentSize}).");
+                $"{rowIds.Count} row ids, {tracks.Count} tracks, {songIds.Count} song ids and {vectors.Length} vector values do not line up (latent size {LatentSize}).");
         }
 
         var normalised = vectors.ToArray();
         VectorMath.NormalizeRows(normalised, LatentSize);
         for (var i = 0; i < rowIds.Count; i++)
         {
-            Tracks.Upsert(rowIds[i], new TrackFacts(tracks[i], normalised.AsSpan(i * LatentSize, LatentSize).ToArray()));
+            Tracks.Upsert(rowIds[i], new TrackFacts(tracks[i], normalised.AsSpan(i * LatentSize, LatentSize).ToArray(), songIds[i]));
         }
 
         _index.Upsert([.. rowIds], normalised);

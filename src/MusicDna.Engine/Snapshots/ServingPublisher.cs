@@ -51,7 +51,7 @@ public sealed class ServingPublisher(
             var vectors = snapshot.Embed([.. tracks.Select(t => t.Features)]);
             await catalogue.SaveEmbeddingsAsync(snapshot.Version, outcome.RowIds, vectors, snapshot.LatentSize, CancellationToken.None)
                 .ConfigureAwait(false);
-            snapshot.Upsert(outcome.RowIds, tracks, vectors);
+            snapshot.Upsert(outcome.RowIds, tracks, outcome.SongIds, vectors);
             return new IngestOutcome(outcome.Inserted, outcome.Updated, snapshot.Version);
         }
         finally
@@ -145,6 +145,7 @@ public sealed class ServingPublisher(
 
             withVector.MoveInto(snapshot);
             embedded += await EmbedAndStoreAsync(snapshot, withoutVector, cancellationToken).ConfigureAwait(false);
+            snapshot.CalibrateScores();
             EngineLog.SnapshotBuilt(logger, manifest.Version, stored.Count, embedded);
             return snapshot;
         }
@@ -166,7 +167,7 @@ public sealed class ServingPublisher(
         var rowIds = batch.Select(e => e.Id).ToArray();
         var vectors = snapshot.Embed([.. batch.Select(e => e.Track.Features)]);
         await catalogue.SaveEmbeddingsAsync(snapshot.Version, rowIds, vectors, snapshot.LatentSize, cancellationToken).ConfigureAwait(false);
-        snapshot.Upsert(rowIds, [.. batch.Select(e => e.Track)], vectors);
+        snapshot.Upsert(rowIds, [.. batch.Select(e => e.Track)], [.. batch.Select(e => e.SongId)], vectors);
         var count = batch.Count;
         batch.Clear();
         return count;
@@ -177,6 +178,7 @@ public sealed class ServingPublisher(
     {
         private readonly List<long> _rowIds = new(capacity);
         private readonly List<Track> _tracks = new(capacity);
+        private readonly List<string> _songIds = new(capacity);
         private readonly float[] _vectors = new float[capacity * latentSize];
 
         public bool IsFull => _rowIds.Count == capacity;
@@ -186,13 +188,15 @@ public sealed class ServingPublisher(
             vector.CopyTo(_vectors.AsSpan(_rowIds.Count * latentSize, latentSize));
             _rowIds.Add(entry.Id);
             _tracks.Add(entry.Track);
+            _songIds.Add(entry.SongId);
         }
 
         public void MoveInto(ModelSnapshot snapshot)
         {
-            snapshot.Upsert(_rowIds, _tracks, _vectors.AsSpan(0, _rowIds.Count * latentSize));
+            snapshot.Upsert(_rowIds, _tracks, _songIds, _vectors.AsSpan(0, _rowIds.Count * latentSize));
             _rowIds.Clear();
             _tracks.Clear();
+            _songIds.Clear();
         }
     }
 }

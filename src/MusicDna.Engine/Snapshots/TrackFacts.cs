@@ -5,10 +5,10 @@ namespace MusicDna.Engine.Snapshots;
 
 /// <summary>
 /// What a search needs to know about one catalogue track without asking the catalogue: the fields filters test,
-/// its L2-normalised latent vector under the snapshot's model (for multi-seed scoring and diversity), and the track
-/// itself, which Recommend streams.
+/// its song (<see cref="SongKey"/>, as the catalogue stored it), its L2-normalised latent vector under the snapshot's
+/// model (for multi-seed scoring and diversity), and the track itself, which Recommend streams.
 /// </summary>
-public sealed record TrackFacts(Track Track, float[] Vector)
+public sealed record TrackFacts(Track Track, float[] Vector, string SongId)
 {
     private static readonly int TempoIndex = FeatureSchema.IndexOf("tempo");
 

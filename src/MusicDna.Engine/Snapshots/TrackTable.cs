@@ -4,11 +4,11 @@ using System.Diagnostics.CodeAnalysis;
 namespace MusicDna.Engine.Snapshots;
 
 /// <summary>
-/// The in-memory facts of every indexed track under one snapshot, keyed by catalogue row id (= index id).
-/// Written only by <see cref="ModelSnapshot"/>, before its index, so every id a search finds has its facts here.
-/// Filters read it per candidate at memory speed instead of querying the catalogue.
+/// The in-memory facts of every indexed track under one snapshot, keyed by catalogue row id (= index id), and the
+/// rows of each song. Written only by <see cref="ModelSnapshot"/>, before its index, so every id a search finds has
+/// its facts here. Filters read it per candidate at memory speed instead of querying the catalogue.
 /// </summary>
-/// <remarks>Thread-safe: lock-free reads and enumeration while ingest upserts.</remarks>
+/// <remarks>Thread-safe: lock-free reads and enumeration while ingest upserts (one writer at a time).</remarks>
 public sealed class TrackTable
 {
     private readonly ConcurrentDictionary<long, TrackFacts> _rows = new();
@@ -17,7 +17,13 @@ public sealed class TrackTable
     // (upsert by track id), so an entry goes stale only when its track is removed, and removal drops it.
     private readonly ConcurrentDictionary<string, long> _rowIdByTrackId = new(StringComparer.Ordinal);
 
+    // Song → its rows, replaced whole on every change, so a reader always sees a consistent array.
+    private readonly ConcurrentDictionary<string, long[]> _rowIdsBySong = new(StringComparer.Ordinal);
+
     public int Count => _rows.Count;
+
+    /// <summary>Distinct songs among the rows.</summary>
+    public int SongCount => _rowIdsBySong.Count;
 
     /// <summary>Every row, in no particular order (a moment-in-time view while ingest runs).</summary>
     public IEnumerable<KeyValuePair<long, TrackFacts>> Rows => _rows;
@@ -31,10 +37,19 @@ public sealed class TrackTable
         return _rowIdByTrackId.TryGetValue(trackId, out rowId) && _rows.TryGetValue(rowId, out facts);
     }
 
+    /// <summary>The rows of every version of this song in the table (empty for a song it does not hold).</summary>
+    public IReadOnlyList<long> VersionsOf(string songId) => _rowIdsBySong.TryGetValue(songId, out var rows) ? rows : [];
+
     internal void Upsert(long rowId, TrackFacts facts)
     {
+        if (_rows.TryGetValue(rowId, out var previous) && previous.SongId != facts.SongId)
+        {
+            LeaveSong(previous.SongId, rowId);
+        }
+
         _rowIdByTrackId[facts.TrackId] = rowId;
         _rows[rowId] = facts;
+        _rowIdsBySong.AddOrUpdate(facts.SongId, [rowId], (_, rows) => rows.Contains(rowId) ? rows : [.. rows, rowId]);
     }
 
     internal void Remove(long rowId)
@@ -42,6 +57,25 @@ public sealed class TrackTable
         if (_rows.TryRemove(rowId, out var facts))
         {
             _rowIdByTrackId.TryRemove(new KeyValuePair<string, long>(facts.TrackId, rowId));
+            LeaveSong(facts.SongId, rowId);
+        }
+    }
+
+    private void LeaveSong(string songId, long rowId)
+    {
+        if (!_rowIdsBySong.TryGetValue(songId, out var rows))
+        {
+            return;
+        }
+
+        var rest = rows.Where(r => r != rowId).ToArray();
+        if (rest.Length == 0)
+        {
+            _rowIdsBySong.TryRemove(new KeyValuePair<string, long[]>(songId, rows));
+        }
+        else
+        {
+            _rowIdsBySong[songId] = rest;
         }
     }
 }

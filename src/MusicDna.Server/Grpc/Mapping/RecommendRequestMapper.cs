@@ -64,6 +64,25 @@ internal static class RecommendRequestMapper
             Explain = request.Explain,
             PageToken = request.PageToken,
             SkipUnknownSeeds = request.SkipUnknownSeeds,
+            IncludeSongVersions = request.IncludeSongVersions,
+            SongVersion = request.SongVersion switch
+            {
+                SongVersion.Unspecified => null,
+                SongVersion.MostPopular => SongVersionChoice.MostPopular,
+                SongVersion.BestMatch => SongVersionChoice.BestMatch,
+                _ => throw new InvalidInputException("song_version", $"unknown value {(int)request.SongVersion}"),
+            },
+            MinScore = request.HasMinScore ? request.MinScore : null,
+            History = [.. request.History],
+            ArtistWindow = request.ArtistWindow,
+            GroupBy = request.GroupBy switch
+            {
+                GroupBy.Unspecified => FeedGrouping.None,
+                GroupBy.Genre => FeedGrouping.Genre,
+                GroupBy.Artist => FeedGrouping.Artist,
+                _ => throw new InvalidInputException("group_by", $"unknown value {(int)request.GroupBy}"),
+            },
+            GroupSize = request.GroupSize,
         };
     }
 
@@ -78,6 +97,10 @@ internal static class RecommendRequestMapper
                 RankingScore = r.RankingScore,
                 Track = TrackMapper.ToContract(r.Track),
                 Explanation = r.Explanation is { } e ? ToContract(e) : null,
+                Cosine = r.Cosine,
+                SongId = r.SongId,
+                SongVersions = r.SongVersions,
+                Group = r.Group,
             },
         },
         FeedEnd end => new RecommendResponse
@@ -90,6 +113,9 @@ internal static class RecommendRequestMapper
                 NextPageToken = end.NextPageToken,
                 SkippedSeedIds = { end.SkippedSeedIds },
                 CandidatesExamined = end.CandidatesExamined,
+                CandidatesPassed = end.CandidatesPassed,
+                Removals = { end.Removals.Select(r => new Contracts.V1.FilterRemoval { Stage = r.Stage, Removed = r.Removed }) },
+                LimitedBy = end.LimitedBy,
             },
         },
         _ => throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "unknown feed event"),
@@ -107,5 +133,8 @@ internal static class RecommendRequestMapper
         SeedValue = c.SeedValue,
         TrackValue = c.TrackValue,
         Difference = c.Difference,
+        Unit = c.Unit,
+        ScaledDifference = c.ScaledDifference,
+        Text = c.Text,
     };
 }

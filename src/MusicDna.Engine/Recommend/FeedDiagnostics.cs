@@ -1,0 +1,52 @@
+namespace MusicDna.Engine.Recommend;
+
+/// <summary>
+/// What one page's search did, counted as it goes: the tracks each stage removed, the candidates that passed every
+/// filter, and whether the search ended at the <c>min_score</c> floor. Belongs to one call (not thread-safe).
+/// </summary>
+internal sealed class FeedDiagnostics
+{
+    private readonly long[] _removed = new long[RemovalStages.Count];
+
+    public long Passed { get; private set; }
+
+    /// <summary>True once the search reached a track below <c>min_score</c>: every track after it scores lower.</summary>
+    public bool StoppedAtMinScore { get; set; }
+
+    public void Remove(RemovalStage stage, long count = 1) => _removed[(int)stage] += count;
+
+    public void Pass() => Passed++;
+
+    public long Removed(RemovalStage stage) => _removed[(int)stage];
+
+    /// <summary>Every stage that removed something, in check order.</summary>
+    public IReadOnlyList<FilterRemoval> Removals() =>
+    [
+        .. Enum.GetValues<RemovalStage>().Where(s => _removed[(int)s] > 0).Select(s => new FilterRemoval(s.Name(), _removed[(int)s])),
+    ];
+
+    /// <summary>
+    /// For a short page: <c>min_score</c> when the floor ended the search, else the stage (seeds aside) that removed
+    /// the most tracks, earlier stages winning ties, else "catalogue" (it simply holds no more). Empty for a full page.
+    /// </summary>
+    public string LimitedBy(bool shortPage)
+    {
+        if (!shortPage)
+        {
+            return "";
+        }
+
+        if (StoppedAtMinScore)
+        {
+            return RemovalStage.MinScore.Name();
+        }
+
+        var most = Enum.GetValues<RemovalStage>()
+            .Where(s => s != RemovalStage.Seed && _removed[(int)s] > 0)
+            .OrderByDescending(s => _removed[(int)s])
+            .ThenBy(s => s)
+            .Select(s => (RemovalStage?)s)
+            .FirstOrDefault();
+        return most?.Name() ?? "catalogue";
+    }
+}
