@@ -1,5 +1,6 @@
 using MusicDna.Core.Features;
 using MusicDna.Core.Tracks;
+using MusicDna.Engine.Map;
 using MusicDna.Index;
 using MusicDna.Model;
 
@@ -39,6 +40,9 @@ public sealed class ModelSnapshot : IDisposable
 
     /// <summary>Filterable facts and normalised vectors of the indexed tracks.</summary>
     public TrackTable Tracks { get; } = new();
+
+    /// <summary>The tracks' 2-d positions on the sonic map (written by the serving publisher after their facts).</summary>
+    public SonicMap Map { get; } = new();
 
     /// <summary>Tracks in the index.</summary>
     public long TrackCount => _index.Count;
@@ -104,6 +108,7 @@ public sealed class ModelSnapshot : IDisposable
         foreach (var rowId in rowIds)
         {
             Tracks.Remove(rowId);
+            Map.Remove(rowId);
         }
 
         Interlocked.Increment(ref _revision);

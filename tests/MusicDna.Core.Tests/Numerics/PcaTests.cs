@@ -1,6 +1,6 @@
-using MusicDna.Evaluation;
+using MusicDna.Core.Numerics;
 
-namespace MusicDna.Evaluation.Tests;
+namespace MusicDna.Core.Tests.Numerics;
 
 public sealed class PcaTests
 {
