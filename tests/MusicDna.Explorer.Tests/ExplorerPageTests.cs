@@ -169,6 +169,16 @@ public sealed class ExplorerPageTests(ExplorerServer explorer, ITestOutputHelper
         output.WriteLine($"page ready in {loadSeconds:F2} s: {status}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "explorer-map.png") });
 
+        // One genre highlighted from the legend, with its genre benders ringed.
+        var genre = Environment.GetEnvironmentVariable("MUSICDNA_EXPLORER_GENRE") ?? explorer.Tracks[0].Genre;
+        await page.Locator("#legend-items button").Filter(new LocatorFilterOptions { HasText = genre }).First.ClickAsync();
+        await page.ClickAsync("#show-benders");
+        await page.WaitForSelectorAsync("#status[data-benders]:not([data-benders=''])", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        await page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "explorer-genre.png") });
+        await page.ClickAsync("#clear-feed");
+        await page.Locator("#legend-items button.active").ClickAsync();
+
         var query = Environment.GetEnvironmentVariable("MUSICDNA_EXPLORER_QUERY") ?? FirstWord(DistinctiveTrack());
         await page.FillAsync("#search-input", query);
         var first = page.Locator("#search-results button").First;
@@ -191,6 +201,7 @@ public sealed class ExplorerPageTests(ExplorerServer explorer, ITestOutputHelper
         File.WriteAllText(Path.Combine(folder, "explorer-figures.txt"), $"page ready in {loadSeconds:F2} s\n{status}\n{await page.InnerTextAsync("#feed-status")}\n");
         Assert.Equal(20, rows.Count);
         Assert.True(File.Exists(Path.Combine(folder, "explorer-map.png")));
+        Assert.True(File.Exists(Path.Combine(folder, "explorer-genre.png")));
     }
 
     private async Task<IPage> ReadyPageAsync()
