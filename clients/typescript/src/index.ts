@@ -9,6 +9,7 @@ import {
   FindGenreBendersRequest,
   FindGenreBendersResponse,
   GetSonicMapRequest,
+  GetSonicMapResponse,
   ModelSummary,
   MusicDnaServiceClient,
   Recommendation,
@@ -127,7 +128,9 @@ export class MusicDnaClient {
    */
   async getSonicMap(request: Partial<GetSonicMapRequest> = {}): Promise<SonicMap> {
     let map: SonicMap | undefined;
-    for await (const message of this.stub.getSonicMap(GetSonicMapRequest.fromPartial(request), this.metadata)) {
+    // grpc-js types a server stream's messages as any; naming the type lets the compiler check the unpacking.
+    const stream: AsyncIterable<GetSonicMapResponse> = this.stub.getSonicMap(GetSonicMapRequest.fromPartial(request), this.metadata);
+    for await (const message of stream) {
       if (message.header) {
         map = { header: message.header, trackIds: [], x: [], y: [], genres: [] };
         continue;
