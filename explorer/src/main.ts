@@ -45,13 +45,20 @@ element<HTMLFormElement>("key-form").addEventListener("submit", (event) => {
   void start();
 });
 
+// A key entered while the map loads starts another load; only the newest one's outcome is shown.
+let mapLoads = 0;
+
 async function start(): Promise<void> {
+  const load = ++mapLoads;
   mapError.hidden = true;
   status.textContent = "Loading the sonic map…";
   const started = performance.now();
   try {
-    map = await loadSonicMap(musicDna);
+    const loadedMap = await loadSonicMap(musicDna);
+    if (load !== mapLoads) return;
+    map = loadedMap;
   } catch (error) {
+    if (load !== mapLoads) return;
     status.textContent = "The sonic map could not be loaded.";
     showError(mapError, describeError(error));
     return;
