@@ -14,6 +14,8 @@ public sealed class ClientCoverageTests
         ["Recommend"] = nameof(MusicDnaClient.RecommendAsync),
         ["FindGenreBenders"] = nameof(MusicDnaClient.FindGenreBendersAsync),
         ["BulkIngest"] = nameof(MusicDnaClient.IngestAsync),
+        ["SearchTracks"] = nameof(MusicDnaClient.SearchTracksAsync),
+        ["GetSonicMap"] = nameof(MusicDnaClient.GetSonicMapAsync),
     };
 
     [Fact]

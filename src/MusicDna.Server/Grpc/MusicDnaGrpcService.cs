@@ -4,7 +4,9 @@ using MusicDna.Core.Errors;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
+using MusicDna.Engine.Map;
 using MusicDna.Engine.Recommend;
+using MusicDna.Engine.Search;
 using MusicDna.Engine.Training;
 using MusicDna.Server.Grpc.Mapping;
 using MusicDna.Server.Limits;
@@ -24,6 +26,8 @@ internal sealed class MusicDnaGrpcService(
     Recommender recommender,
     GenreBenderFinder genreBenders,
     Ingestor ingestor,
+    TrackSearcher searcher,
+    SonicMapReader sonicMap,
     ExpensiveCallGate expensiveCalls) : MusicDnaService.MusicDnaServiceBase
 {
     public const int MaxTracksPerIngestMessage = 10_000;
@@ -60,6 +64,18 @@ internal sealed class MusicDnaGrpcService(
         var query = GenreBenderMapper.ToDomain(request);
         using var permit = expensiveCalls.Enter(query.IsExpensive, Caller.Of(context));
         return Task.FromResult(GenreBenderMapper.ToContract(genreBenders.Find(query, context.CancellationToken)));
+    }
+
+    public override async Task<SearchTracksResponse> SearchTracks(SearchTracksRequest request, ServerCallContext context) =>
+        SearchTracksMapper.ToContract(await searcher.SearchAsync(SearchTracksMapper.ToDomain(request), context.CancellationToken));
+
+    public override async Task GetSonicMap(GetSonicMapRequest request, IServerStreamWriter<GetSonicMapResponse> responseStream, ServerCallContext context)
+    {
+        var chunkSize = SonicMapMapper.ChunkSize(request);
+        foreach (var message in SonicMapMapper.ToContract(sonicMap.Read(context.CancellationToken), chunkSize))
+        {
+            await responseStream.WriteAsync(message, context.CancellationToken);
+        }
     }
 
     public override async Task<BulkIngestResponse> BulkIngest(IAsyncStreamReader<BulkIngestRequest> requestStream, ServerCallContext context)

@@ -7,7 +7,9 @@ using MusicDna.Engine;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
+using MusicDna.Engine.Map;
 using MusicDna.Engine.Recommend;
+using MusicDna.Engine.Search;
 using MusicDna.Engine.Snapshots;
 using MusicDna.Engine.Training;
 using MusicDna.Model;
@@ -50,6 +52,8 @@ public static class MusicDnaHostingExtensions
         services.AddSingleton<Recommender>();
         services.AddSingleton<GenreBenderFinder>();
         services.AddSingleton<Embedder>();
+        services.AddSingleton<TrackSearcher>();
+        services.AddSingleton<SonicMapReader>();
         services.AddHostedService<EngineStartupService>();
 
         // Metrics: Prometheus text at /metrics (any endpoint; scrape over HTTP/1.1 on a second endpoint, see README).
@@ -151,7 +155,9 @@ public static class MusicDnaHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         // The instruments exist once their owner does; /metrics must show them from the first scrape.
         app.Services.GetRequiredService<MusicDnaMetrics>();
-        app.MapGrpcService<MusicDnaGrpcService>();
+        // MusicDna Explorer: its static page, and gRPC-Web for the MusicDna service alone (see ExplorerHosting).
+        app.UseMusicDnaExplorer();
+        app.MapGrpcService<MusicDnaGrpcService>().EnableGrpcWeb();
         if (app.Services.GetRequiredService<IOptions<Bench.BenchOptions>>().Value.ReferenceFeed)
         {
             app.MapGrpcService<Bench.ReferenceFeedService>();
