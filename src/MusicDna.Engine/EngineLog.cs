@@ -25,4 +25,16 @@ internal static partial class EngineLog
 
     [LoggerMessage(1006, LogLevel.Debug, "Recommend page of {Rows} rows under model {Version}: {Examined} tracks examined, exhausted {Exhausted}")]
     public static partial void FeedServed(ILogger logger, int rows, long version, long examined, bool exhausted);
+
+    [LoggerMessage(1007, LogLevel.Information, "Model {Version} index loaded from its saved file: {Tracks} tracks, {Replayed} catalogue changes since the save applied")]
+    public static partial void IndexLoaded(ILogger logger, long version, long tracks, int replayed);
+
+    [LoggerMessage(1008, LogLevel.Information, "Model {Version} index built over {Tracks} tracks: {Reason}")]
+    public static partial void IndexRebuilding(ILogger logger, long version, int tracks, string reason);
+
+    [LoggerMessage(1009, LogLevel.Information, "Model {Version} index saved beside the model ({Tracks} tracks)")]
+    public static partial void IndexSaved(ILogger logger, long version, long tracks);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Model {Version} index could not be saved; it serves from memory and the next start rebuilds it")]
+    public static partial void IndexNotSaved(ILogger logger, long version, Exception exception);
 }
