@@ -117,13 +117,15 @@ public sealed class ModelSnapshot : IDisposable
 
     /// <summary>
     /// Replaces the still empty index of an unpublished snapshot with one holding exactly the ids of
-    /// <see cref="Tracks"/> (built or loaded by <see cref="SnapshotIndexFile"/>), taking ownership of it.
+    /// <see cref="Tracks"/> (built or loaded by <see cref="SnapshotIndexFile"/>), taking ownership of it (an index it
+    /// refuses is disposed too).
     /// </summary>
     internal void UseIndex(ScalingVectorIndex index)
     {
         ArgumentNullException.ThrowIfNull(index);
         if (index.Dimension != LatentSize || index.Count != Tracks.Count || _index.Count != 0)
         {
+            index.Dispose();
             throw new InvalidOperationException(
                 $"An index of {index.Count} vectors of dimension {index.Dimension} cannot serve {Tracks.Count} tracks of latent size {LatentSize} (or the snapshot already has one).");
         }
