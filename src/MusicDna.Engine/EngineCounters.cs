@@ -3,7 +3,7 @@ namespace MusicDna.Engine;
 /// <summary>
 /// Running totals of the engine's work, read by the host's metrics (exported at /metrics) and by tests: Recommend
 /// pages finished and abandoned by their caller (cancelled, deadline passed, connection gone) with the rows those
-/// had produced when work stopped, rows ingested and refused, training epochs run.
+/// had produced when work stopped, rows ingested and refused, training epochs run, serving indexes built and loaded.
 /// </summary>
 public sealed class EngineCounters
 {
@@ -14,6 +14,8 @@ public sealed class EngineCounters
     private long _rowsIngested;
     private long _rowsRejected;
     private long _epochsTrained;
+    private long _indexesBuilt;
+    private long _indexesLoaded;
 
     public long FeedsCompleted => Interlocked.Read(ref _feedsCompleted);
 
@@ -32,6 +34,12 @@ public sealed class EngineCounters
 
     public long EpochsTrained => Interlocked.Read(ref _epochsTrained);
 
+    /// <summary>Serving indexes built over a whole catalogue (a new model, or no usable saved index).</summary>
+    public long IndexesBuilt => Interlocked.Read(ref _indexesBuilt);
+
+    /// <summary>Serving indexes loaded from the file saved beside their model.</summary>
+    public long IndexesLoaded => Interlocked.Read(ref _indexesLoaded);
+
     internal void RowStreamed() => Interlocked.Increment(ref _rowsStreamed);
 
     internal void FeedCompleted() => Interlocked.Increment(ref _feedsCompleted);
@@ -48,4 +56,8 @@ public sealed class EngineCounters
     internal void Rejected() => Interlocked.Increment(ref _rowsRejected);
 
     internal void EpochTrained() => Interlocked.Increment(ref _epochsTrained);
+
+    internal void IndexBuilt() => Interlocked.Increment(ref _indexesBuilt);
+
+    internal void IndexLoaded() => Interlocked.Increment(ref _indexesLoaded);
 }

@@ -31,4 +31,16 @@ internal static partial class EngineLog
 
     [LoggerMessage(1008, LogLevel.Information, "Model {Version} sonic map loaded: {Loaded} stored positions, {Placed} tracks placed by their neighbours")]
     public static partial void MapLoaded(ILogger logger, long version, int loaded, int placed);
+
+    [LoggerMessage(1009, LogLevel.Information, "Model {Version} index loaded from its saved file: {Tracks} tracks, {Replayed} catalogue changes since the save applied")]
+    public static partial void IndexLoaded(ILogger logger, long version, long tracks, int replayed);
+
+    [LoggerMessage(1010, LogLevel.Information, "Model {Version} index built over {Tracks} tracks: {Reason}")]
+    public static partial void IndexRebuilding(ILogger logger, long version, int tracks, string reason);
+
+    [LoggerMessage(1011, LogLevel.Information, "Model {Version} index saved beside the model ({Tracks} tracks)")]
+    public static partial void IndexSaved(ILogger logger, long version, long tracks);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Model {Version} index could not be saved; it serves from memory and the next start rebuilds it")]
+    public static partial void IndexNotSaved(ILogger logger, long version, Exception exception);
 }

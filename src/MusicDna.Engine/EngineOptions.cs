@@ -1,3 +1,5 @@
+using MusicDna.Index;
+
 namespace MusicDna.Engine;
 
 /// <summary>Where the engine keeps its data and how it uses the machine. Bound from the "MusicDna" section; checked at start-up by <see cref="EngineOptionsValidator"/>.</summary>
@@ -25,6 +27,15 @@ public sealed class EngineOptions
 
     /// <summary>Tracks embedded per encoder call when (re)building an index.</summary>
     public int EmbeddingBatchSize { get; set; } = 8192;
+
+    /// <summary>
+    /// Catalogues of at least this many tracks are served by an approximate (inverted-file) index, smaller ones by
+    /// exact search, which is the best below it (docs/index.md).
+    /// </summary>
+    public long ApproximateIndexFrom { get; set; } = VectorIndexOptions.Default.ApproximateFrom;
+
+    /// <summary>How the serving index is chosen and sized: the measured defaults with this host's threshold.</summary>
+    public VectorIndexOptions IndexOptions => VectorIndexOptions.Default with { ApproximateFrom = ApproximateIndexFrom };
 
     public string CataloguePath => Path.Combine(DataDirectory, "catalogue.db");
 

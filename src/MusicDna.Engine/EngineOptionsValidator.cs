@@ -9,6 +9,9 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
     public const int MinTrainingTracks = 10;
     public const int MaxEmbeddingBatchSize = 1_000_000;
 
+    // Below this an inverted file has too few vectors per list to train on and nothing to gain over the exact scan.
+    public const long MinApproximateIndexFrom = 1_000;
+
     public ValidateOptionsResult Validate(string? name, EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,6 +39,11 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         if (options.EmbeddingBatchSize is < 1 or > MaxEmbeddingBatchSize)
         {
             failures.Add($"{section}:EmbeddingBatchSize must be between 1 and {MaxEmbeddingBatchSize}, got {options.EmbeddingBatchSize}.");
+        }
+
+        if (options.ApproximateIndexFrom < MinApproximateIndexFrom)
+        {
+            failures.Add($"{section}:ApproximateIndexFrom must be at least {MinApproximateIndexFrom}, got {options.ApproximateIndexFrom}.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.PageTokenKey))

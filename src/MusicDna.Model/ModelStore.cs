@@ -91,6 +91,14 @@ public sealed class ModelStore
         }
     }
 
+    /// <summary>The directory of one version, where files derived from its model may be kept beside it; readers of
+    /// the model look only at its own two files.</summary>
+    public string VersionDirectory(long version)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        return Path.Combine(Root, DirectoryName(version));
+    }
+
     /// <summary>The complete versions in the store, oldest first.</summary>
     public IReadOnlyList<long> Versions() =>
         [.. AllVersionDirectories().Where(v => IsComplete(v.Path)).Select(v => v.Version).Order()];

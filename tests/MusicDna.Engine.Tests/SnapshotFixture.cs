@@ -44,6 +44,11 @@ public sealed class SnapshotFixture : IDisposable
         return new ModelSnapshot(manifest, TrainedAutoencoder.Load(_weights, _config));
     }
 
+    /// <summary>The trained model as Train hands it to <see cref="ServingPublisher.PublishModelAsync"/>: a manifest
+    /// (its version assigned by the store) and a fresh copy of the weights, owned by the caller.</summary>
+    internal (ModelManifest Manifest, TrainedAutoencoder Model) NewModel() =>
+        (new ModelManifest(0, DateTimeOffset.UnixEpoch, _config, _options, _pipeline.Parameters, _metrics), TrainedAutoencoder.Load(_weights, _config));
+
     /// <summary>
     /// A snapshot holding <paramref name="count"/> tracks with seeded, spread-out latent vectors (row ids 1..count,
     /// track ids "t1".."tN"); <paramref name="genreOf"/> picks each row's genre.

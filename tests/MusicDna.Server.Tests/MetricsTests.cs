@@ -23,5 +23,7 @@ public sealed class MetricsTests(TrainedServerFixture fixture) : IClassFixture<T
         Assert.Matches("""musicdna_ingest_rows_total(\{[^}]*\})? 1200""", text);
         Assert.Matches("""musicdna_train_epochs_total(\{[^}]*\})? [1-9]""", text);
         Assert.Matches("""musicdna_model_version(\{[^}]*\})? 1""", text);
+        Assert.Matches("""musicdna_index_builds_total(\{[^}]*\})? 1\b""", text);
+        Assert.Matches("""musicdna_index_loads_total(\{[^}]*\})? 0\b""", text);
     }
 }

@@ -15,6 +15,7 @@ public sealed class StartupRefusalTests : IDisposable
         { "MusicDna:Limits:ReadCallTimeout=soon", "MusicDna:Limits:ReadCallTimeout cannot be 'soon': it must be a time span" },
         { "MusicDna:Limits:MaxConcurrentStreamsPerConnection=0", "MusicDna:Limits:MaxConcurrentStreamsPerConnection must be between 1" },
         { "MusicDna:SearchThreads=0", "MusicDna:SearchThreads must be between 1 and 256, got 0." },
+        { "MusicDna:ApproximateIndexFrom=999", "MusicDna:ApproximateIndexFrom must be at least 1000, got 999." },
         { "MusicDna:Bootstrap:TrainWhenNoModel=maybe", "MusicDna:Bootstrap:TrainWhenNoModel cannot be 'maybe': it must be true or false." },
         { "MusicDna:Auth:Keys:0:Name=ops", "MusicDna:Auth:Keys:0:Sha256 must be 64 hex digits" },
         { "Kestrel:Endpoints:Grpc:Url=http://[::1", "Kestrel:Endpoints:Grpc:Url must be an http:// or https:// address with a port" },

@@ -28,7 +28,7 @@ public static class SonicMapLayout
     /// Positions for every vector of <paramref name="index"/>: <paramref name="rowIds"/> and their unit vectors
     /// (row-major) must be exactly what it holds.
     /// </summary>
-    public static (float[] X, float[] Y) Compute(VectorIndex index, IReadOnlyList<long> rowIds, ReadOnlySpan<float> unitVectors, CancellationToken cancellationToken = default)
+    public static (float[] X, float[] Y) Compute(IVectorIndex index, IReadOnlyList<long> rowIds, ReadOnlySpan<float> unitVectors, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(rowIds);
@@ -96,7 +96,7 @@ public static class SonicMapLayout
 
     /// <summary>Each point's k nearest other points (local indexes) and their cosine distances, nearest first.</summary>
     private static (int[] Neighbours, float[] Distances) NearestNeighbours(
-        VectorIndex index, IReadOnlyList<long> rowIds, ReadOnlySpan<float> vectors, int k, CancellationToken cancellationToken)
+        IVectorIndex index, IReadOnlyList<long> rowIds, ReadOnlySpan<float> vectors, int k, CancellationToken cancellationToken)
     {
         var n = rowIds.Count;
         var dimension = index.Dimension;

@@ -4,12 +4,13 @@ using MusicDna.Index;
 namespace MusicDna.Engine.Recommend;
 
 /// <summary>
-/// Pages through the exact index search of one query vector with a doubling depth, filtering hits as they come,
-/// until enough qualify or the index is exhausted. Exact search returns the same best-first order at every depth,
-/// so each deeper page only adds to the previous one, and the first hit below <c>min_score</c> ends the search (every
-/// later one scores lower). A filter strict enough to push the depth past 1/<see cref="ScanFraction"/> of the
-/// catalogue switches to a filter-first scan of the in-memory facts, which scores only the tracks that qualify and
-/// is faster for such filters (measured in docs/recommend.md).
+/// Pages through the index search of one query vector with a doubling depth, filtering hits as they come, until
+/// enough qualify or the index is exhausted. Either kind returns min(depth, count) hits best first; exact search the
+/// same order at every depth, an inverted file the same lists' best plus, at depths past them, the next lists', so
+/// each deeper page mostly adds to the previous one and ids already taken are skipped; the first hit below
+/// <c>min_score</c> ends the search (later ones score lower, up to the inverted file's approximation). A filter
+/// strict enough to push the depth past 1/<see cref="ScanFraction"/> of the catalogue switches to a filter-first scan of the in-memory facts, which scores
+/// only the tracks that qualify and is faster for such filters (measured in docs/recommend.md).
 /// </summary>
 internal sealed class IndexCandidateSource(
     ModelSnapshot snapshot, float[] unitQuery, CandidateFilter filter, int expected, double? minScore, FeedDiagnostics diagnostics)

@@ -12,20 +12,25 @@ namespace MusicDna.Engine.Snapshots;
 /// replaced and removed only through this class, which keeps its invariants: vectors are normalised once, here, and
 /// a track's facts are written before its vector reaches the index, so every id a search finds has its facts.
 /// Readers hold a <see cref="SnapshotLease"/>, so a snapshot is disposed only after the last reader is done.
+/// The index is exact below <see cref="VectorIndexOptions.ApproximateFrom"/> tracks and approximate above it, and
+/// keeps the kind its count calls for under live changes (<see cref="ScalingVectorIndex"/>).
 /// </summary>
 public sealed class ModelSnapshot : IDisposable
 {
-    private readonly VectorIndex _index;
+    private ScalingVectorIndex _index;
     private long _revision;
 
-    public ModelSnapshot(ModelManifest manifest, TrainedAutoencoder encoder)
+    /// <param name="manifest">The model's manifest.</param>
+    /// <param name="encoder">The model, owned by the snapshot from now on.</param>
+    /// <param name="indexOptions">How the index is chosen and sized; null for the measured defaults.</param>
+    public ModelSnapshot(ModelManifest manifest, TrainedAutoencoder encoder, VectorIndexOptions? indexOptions = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(encoder);
         Manifest = manifest;
         Encoder = encoder;
         Pipeline = FeaturePipeline.FromParameters(manifest.Pipeline);
-        _index = new VectorIndex(encoder.Config.LatentSize);
+        _index = new ScalingVectorIndex(new VectorIndex(encoder.Config.LatentSize), indexOptions);
     }
 
     public ModelManifest Manifest { get; }
@@ -55,8 +60,11 @@ public sealed class ModelSnapshot : IDisposable
     /// holds until the next.</summary>
     public long Revision => Interlocked.Read(ref _revision);
 
-    /// <summary>The exact cosine index over <see cref="Tracks"/>' vectors; searched by the engine, written only here.</summary>
-    internal VectorIndex Index => _index;
+    /// <summary>The cosine index over <see cref="Tracks"/>' vectors; searched by the engine, written only here.</summary>
+    internal IVectorIndex Index => _index;
+
+    /// <summary>The index's background rebuild in flight, or its last one (tests wait for a change of kind).</summary>
+    internal Task IndexRebuilding => _index.Rebuilding;
 
     /// <summary>Raw features (rows of 12) → latent vectors as the encoder produces them, row-major rows × <see cref="LatentSize"/>.</summary>
     public float[] Embed(IReadOnlyList<double[]> rawFeatures)
@@ -92,6 +100,18 @@ public sealed class ModelSnapshot : IDisposable
     /// </summary>
     public void Upsert(IReadOnlyList<long> rowIds, IReadOnlyList<Track> tracks, IReadOnlyList<string> songIds, ReadOnlySpan<float> vectors)
     {
+        var normalised = AddFacts(rowIds, tracks, songIds, vectors);
+        _index.Upsert([.. rowIds], normalised);
+        Interlocked.Increment(ref _revision);
+    }
+
+    /// <summary>
+    /// Writes tracks' facts without touching the index and returns their unit vectors (row-major), for a snapshot
+    /// being filled whole before it is published: its index is then built, or loaded, once over all of them and
+    /// installed by <see cref="UseIndex"/>.
+    /// </summary>
+    internal float[] AddFacts(IReadOnlyList<long> rowIds, IReadOnlyList<Track> tracks, IReadOnlyList<string> songIds, ReadOnlySpan<float> vectors)
+    {
         ArgumentNullException.ThrowIfNull(rowIds);
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(songIds);
@@ -108,7 +128,27 @@ public sealed class ModelSnapshot : IDisposable
             Tracks.Upsert(rowIds[i], new TrackFacts(tracks[i], normalised.AsSpan(i * LatentSize, LatentSize).ToArray(), songIds[i]));
         }
 
-        _index.Upsert([.. rowIds], normalised);
+        return normalised;
+    }
+
+    /// <summary>
+    /// Replaces the still empty index of an unpublished snapshot with one holding exactly the ids of
+    /// <see cref="Tracks"/> (built or loaded by <see cref="SnapshotIndexFile"/>), taking ownership of it (an index it
+    /// refuses is disposed too).
+    /// </summary>
+    internal void UseIndex(ScalingVectorIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        if (index.Dimension != LatentSize || index.Count != Tracks.Count || _index.Count != 0)
+        {
+            index.Dispose();
+            throw new InvalidOperationException(
+                $"An index of {index.Count} vectors of dimension {index.Dimension} cannot serve {Tracks.Count} tracks of latent size {LatentSize} (or the snapshot already has one).");
+        }
+
+        var empty = _index;
+        _index = index;
+        empty.Dispose();
         Interlocked.Increment(ref _revision);
     }
 

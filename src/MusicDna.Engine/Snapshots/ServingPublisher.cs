@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MusicDna.Catalogue;
 using MusicDna.Core.Tracks;
@@ -15,13 +16,15 @@ namespace MusicDna.Engine.Snapshots;
 /// track ingested while a model is being published is embedded under exactly one of the two models and never lost
 /// between them. Order of writes (for crash safety): catalogue rows, then their vectors, then the in-memory
 /// snapshot; when a snapshot is built, any row without a stored vector under its model is embedded again, so a
-/// crash between two steps heals itself at the next start.
+/// crash between two steps heals itself at the next start. A snapshot's index is built once over all its tracks
+/// and saved beside the model, or loaded from that file (<see cref="SnapshotIndexFile"/>).
 /// </summary>
 public sealed class ServingPublisher(
     TrackCatalogue catalogue,
     ModelStore modelStore,
     ModelSnapshotHolder snapshots,
     EngineOptions options,
+    EngineCounters counters,
     ILogger<ServingPublisher> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -115,15 +118,17 @@ public sealed class ServingPublisher(
 
     /// <summary>
     /// One pass over the catalogue fills a new snapshot: stored vectors are used as they are; rows without one under
-    /// this model (all of them for a new model, a few after a crash) are embedded and their vectors stored.
+    /// this model (all of them for a new model, a few after a crash) are embedded and their vectors stored. Then one
+    /// index over all of them: loaded from the version's saved file where it can be trusted, otherwise built and saved.
     /// </summary>
     private async Task<ModelSnapshot> BuildSnapshotAsync(ModelManifest manifest, TrainedAutoencoder model, CancellationToken cancellationToken)
     {
-        var snapshot = new ModelSnapshot(manifest, model);
+        var snapshot = new ModelSnapshot(manifest, model, options.IndexOptions);
         try
         {
             var latentSize = snapshot.LatentSize;
             var stored = await catalogue.LoadEmbeddingsAsync(manifest.Version, latentSize, cancellationToken).ConfigureAwait(false);
+            var rows = new IndexRows(latentSize, stored.Count);
             var withVector = new Batch(options.EmbeddingBatchSize, latentSize);
             var withoutVector = new List<CatalogueEntry>(options.EmbeddingBatchSize);
             var embedded = 0;
@@ -135,7 +140,7 @@ public sealed class ServingPublisher(
                     withVector.Add(entry, stored.Vectors.AsSpan(position * latentSize, latentSize));
                     if (withVector.IsFull)
                     {
-                        withVector.MoveInto(snapshot);
+                        withVector.MoveInto(snapshot, rows);
                     }
 
                     continue;
@@ -144,12 +149,14 @@ public sealed class ServingPublisher(
                 withoutVector.Add(entry);
                 if (withoutVector.Count == options.EmbeddingBatchSize)
                 {
-                    embedded += await EmbedAndStoreAsync(snapshot, withoutVector, cancellationToken).ConfigureAwait(false);
+                    embedded += await EmbedAndStoreAsync(snapshot, withoutVector, rows, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            withVector.MoveInto(snapshot);
-            embedded += await EmbedAndStoreAsync(snapshot, withoutVector, cancellationToken).ConfigureAwait(false);
+            withVector.MoveInto(snapshot, rows);
+            embedded += await EmbedAndStoreAsync(snapshot, withoutVector, rows, cancellationToken).ConfigureAwait(false);
+            var indexFile = new SnapshotIndexFile(modelStore, options.IndexOptions, counters, logger);
+            snapshot.UseIndex(indexFile.LoadOrBuild(manifest.Version, latentSize, rows.Ids, rows.Vectors));
             snapshot.CalibrateScores();
             EngineLog.SnapshotBuilt(logger, manifest.Version, stored.Count, embedded);
             await FillMapAsync(snapshot, cancellationToken).ConfigureAwait(false);
@@ -245,7 +252,7 @@ public sealed class ServingPublisher(
         return (placeRows, placed);
     }
 
-    private async Task<int> EmbedAndStoreAsync(ModelSnapshot snapshot, List<CatalogueEntry> batch, CancellationToken cancellationToken)
+    private async Task<int> EmbedAndStoreAsync(ModelSnapshot snapshot, List<CatalogueEntry> batch, IndexRows rows, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -255,7 +262,7 @@ public sealed class ServingPublisher(
         var rowIds = batch.Select(e => e.Id).ToArray();
         var vectors = snapshot.Embed([.. batch.Select(e => e.Track.Features)]);
         await catalogue.SaveEmbeddingsAsync(snapshot.Version, rowIds, vectors, snapshot.LatentSize, cancellationToken).ConfigureAwait(false);
-        snapshot.Upsert(rowIds, [.. batch.Select(e => e.Track)], [.. batch.Select(e => e.SongId)], vectors);
+        rows.Add(rowIds, snapshot.AddFacts(rowIds, [.. batch.Select(e => e.Track)], [.. batch.Select(e => e.SongId)], vectors));
         var count = batch.Count;
         batch.Clear();
         return count;
@@ -279,12 +286,29 @@ public sealed class ServingPublisher(
             _songIds.Add(entry.SongId);
         }
 
-        public void MoveInto(ModelSnapshot snapshot)
+        public void MoveInto(ModelSnapshot snapshot, IndexRows rows)
         {
-            snapshot.Upsert(_rowIds, _tracks, _songIds, _vectors.AsSpan(0, _rowIds.Count * latentSize));
+            rows.Add(_rowIds, snapshot.AddFacts(_rowIds, _tracks, _songIds, _vectors.AsSpan(0, _rowIds.Count * latentSize)));
             _rowIds.Clear();
             _tracks.Clear();
             _songIds.Clear();
+        }
+    }
+
+    /// <summary>Every row id of a snapshot being filled with its unit vector, for the one index built over them.</summary>
+    private sealed class IndexRows(int latentSize, int expected)
+    {
+        private readonly List<long> _ids = new(expected);
+        private readonly List<float> _vectors = new(expected * latentSize);
+
+        public ReadOnlySpan<long> Ids => CollectionsMarshal.AsSpan(_ids);
+
+        public ReadOnlySpan<float> Vectors => CollectionsMarshal.AsSpan(_vectors);
+
+        public void Add(IEnumerable<long> ids, float[] unitVectors)
+        {
+            _ids.AddRange(ids);
+            _vectors.AddRange(unitVectors);
         }
     }
 }

@@ -26,6 +26,8 @@ public sealed class MusicDnaMetrics
         meter.CreateObservableCounter("musicdna.recommend.feeds.completed", () => counters.FeedsCompleted, "{feed}", "Recommend pages streamed to the end");
         meter.CreateObservableCounter("musicdna.recommend.feeds.abandoned", () => counters.FeedsAbandoned, "{feed}", "Recommend pages their caller stopped early (cancelled, deadline, gone)");
         meter.CreateObservableCounter("musicdna.recommend.rows", () => counters.RowsStreamed, "{row}", "Recommend rows produced");
+        meter.CreateObservableCounter("musicdna.index.builds", () => counters.IndexesBuilt, "{index}", "Serving indexes built over the whole catalogue (a new model, or no usable saved index)");
+        meter.CreateObservableCounter("musicdna.index.loads", () => counters.IndexesLoaded, "{index}", "Serving indexes loaded from the file saved beside their model");
         _refused = meter.CreateCounter<long>("musicdna.requests.refused", "{request}", "Calls refused with a MusicDna error, by status code and reason");
         meter.CreateObservableCounter("musicdna.requests.unreadable", () => Grpc.StrictMessageBinder.Refused, "{message}", "Request messages refused before any handler: not valid protobuf, or too large");
         meter.CreateObservableGauge("musicdna.model.version", () => snapshots.CurrentVersion, null, "Version of the serving model (0 = none)");
