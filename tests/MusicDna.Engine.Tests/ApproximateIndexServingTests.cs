@@ -64,8 +64,8 @@ public sealed class ApproximateIndexServingTests(SnapshotFixture fixture) : IDis
         await engine.IngestAsync(tracks);
         await engine.PublishAsync(fixture);
 
-        // Same features as t5, so the same vector: it must be t5's nearest neighbour.
-        await engine.IngestAsync([tracks[4] with { TrackId = "twin-of-t5" }]);
+        // Same features as t5 (another song: its own title), so the same vector: it must be t5's nearest neighbour.
+        await engine.IngestAsync([tracks[4] with { TrackId = "twin-of-t5", Name = "Twin of t5" }]);
 
         var (rows, _) = await engine.RecommendAsync("t5", 1);
         Assert.Equal("twin-of-t5", Assert.Single(rows).Track.TrackId);
@@ -199,7 +199,7 @@ public sealed class ApproximateIndexServingTests(SnapshotFixture fixture) : IDis
             var tracks = ServedEngine.GeneratedTracks(CatalogueSize);
             await engine.IngestAsync(tracks);
             await engine.PublishAsync(fixture);
-            await engine.IngestAsync([tracks[8] with { TrackId = "twin-of-t9" }]);
+            await engine.IngestAsync([tracks[8] with { TrackId = "twin-of-t9", Name = "Twin of t9" }]);
             await engine.IngestAsync([tracks[20] with { Features = tracks[8].Features }]); // t21 moves next to t9
 
             engine = engine.Restart();
@@ -310,7 +310,7 @@ public sealed class ApproximateIndexServingTests(SnapshotFixture fixture) : IDis
         Assert.Equal(1_500, lease.Snapshot.TrackCount);
         foreach (var i in new[] { 901, 1_200, 1_500 })
         {
-            var twin = tracks[i - 1] with { TrackId = $"twin-of-t{i}" };
+            var twin = tracks[i - 1] with { TrackId = $"twin-of-t{i}", Name = $"Twin of t{i}" };
             await engine.IngestAsync([twin]);
             var (rows, _) = await engine.RecommendAsync($"t{i}", 1);
             Assert.Equal(twin.TrackId, Assert.Single(rows).Track.TrackId);

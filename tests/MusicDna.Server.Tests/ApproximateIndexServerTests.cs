@@ -27,8 +27,13 @@ public sealed class ApproximateIndexServerTests : IDisposable
         Assert.Equal("InvertedFile", SavedIndexKind(1));
         var seed = _catalogue[123];
 
-        // An ingested track is recommendable when BulkIngest returns: a twin of the seed is its nearest neighbour.
-        var twin = seed.Clone(t => t.TrackId = "twin-of-the-seed");
+        // An ingested track is recommendable when BulkIngest returns: a twin of the seed (its features under another
+        // title, so another song) is its nearest neighbour.
+        var twin = seed.Clone(t =>
+        {
+            t.TrackId = "twin-of-the-seed";
+            t.Name = "Twin of the seed";
+        });
         await server.Client.IngestAsync([twin]);
         var nearest = await server.Client.RecommendPageAsync(new RecommendRequest { TrackId = seed.TrackId, K = 1 });
         Assert.Equal(twin.TrackId, Assert.Single(nearest.Rows).Track.TrackId);
