@@ -120,6 +120,8 @@ trap cleanup EXIT
 free_port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 grpc_port="$(free_port)"; metrics_port="$(free_port)"; peer_port="$(free_port)"
 address="http://127.0.0.1:$grpc_port"
+# The server runs as scripts/run.sh starts it: two malloc arenas unless the caller set MALLOC_ARENA_MAX.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 server_command="dotnet $server_dll --MusicDna:DataDirectory=$work/data --MusicDna:Auth:Mode=Disabled \
 --MusicDna:Bootstrap:CatalogueCsv= --MusicDna:Bootstrap:TrainWhenNoModel=false \
 --Kestrel:Endpoints:Grpc:Url=$address --Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:$metrics_port"

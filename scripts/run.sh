@@ -16,4 +16,8 @@ for argument in "$@"; do
   case "$argument" in --Kestrel:Endpoints:Metrics:Url=*) explorer_url="${argument#*=}/" ;; esac
 done
 echo "run: MusicDna Explorer (the sonic map, search and live feeds) at ${explorer_url%//}"
+# Two malloc arenas: glibc otherwise gives each busy thread its own and keeps what libtorch and FAISS free in it,
+# which raised the peak memory of an ingest-and-train run (docs/reliability.md, "Memory"). It has to be set before
+# the process starts; an operator's own MALLOC_ARENA_MAX wins.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec dotnet "$root/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll" --MusicDna:Auth:Mode=Disabled "$@"
