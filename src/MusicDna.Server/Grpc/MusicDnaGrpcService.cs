@@ -1,9 +1,11 @@
 using Grpc.Core;
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Errors;
+using MusicDna.Engine.Bridges;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
+using MusicDna.Engine.Playlists;
 using MusicDna.Engine.Recommend;
 using MusicDna.Engine.Training;
 using MusicDna.Server.Grpc.Mapping;
@@ -24,6 +26,8 @@ internal sealed class MusicDnaGrpcService(
     Recommender recommender,
     GenreBenderFinder genreBenders,
     Ingestor ingestor,
+    PlaylistOrderer playlists,
+    BridgeBuilder bridges,
     ExpensiveCallGate expensiveCalls) : MusicDnaService.MusicDnaServiceBase
 {
     public const int MaxTracksPerIngestMessage = 10_000;
@@ -60,6 +64,17 @@ internal sealed class MusicDnaGrpcService(
         var query = GenreBenderMapper.ToDomain(request);
         using var permit = expensiveCalls.Enter(query.IsExpensive, Caller.Of(context));
         return Task.FromResult(GenreBenderMapper.ToContract(genreBenders.Find(query, context.CancellationToken)));
+    }
+
+    public override Task<OrderPlaylistResponse> OrderPlaylist(OrderPlaylistRequest request, ServerCallContext context) =>
+        Task.FromResult(PlaylistMapper.ToContract(playlists.Order(PlaylistMapper.ToDomain(request), context.CancellationToken)));
+
+    public override async Task Bridge(BridgeRequest request, IServerStreamWriter<BridgeResponse> responseStream, ServerCallContext context)
+    {
+        foreach (var item in bridges.Build(BridgeMapper.ToDomain(request), context.CancellationToken))
+        {
+            await responseStream.WriteAsync(BridgeMapper.ToContract(item), context.CancellationToken);
+        }
     }
 
     public override async Task<BulkIngestResponse> BulkIngest(IAsyncStreamReader<BulkIngestRequest> requestStream, ServerCallContext context)

@@ -4,9 +4,11 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using MusicDna.Catalogue;
 using MusicDna.Engine;
+using MusicDna.Engine.Bridges;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
+using MusicDna.Engine.Playlists;
 using MusicDna.Engine.Recommend;
 using MusicDna.Engine.Snapshots;
 using MusicDna.Engine.Training;
@@ -46,6 +48,8 @@ public static class MusicDnaHostingExtensions
         services.AddSingleton(sp => PageTokenKey.From(sp.GetRequiredService<EngineOptions>()));
         services.AddSingleton<Recommender>();
         services.AddSingleton<GenreBenderFinder>();
+        services.AddSingleton<PlaylistOrderer>();
+        services.AddSingleton<BridgeBuilder>();
         services.AddSingleton<Embedder>();
         services.AddHostedService<EngineStartupService>();
 
