@@ -4,12 +4,17 @@
 import { ChannelCredentials, credentials, Metadata, ServiceError } from "@grpc/grpc-js";
 import {
   AudioFeatures,
+  BridgeEnd,
+  BridgeRequest,
+  BridgeStep,
   BulkIngestResponse,
   EmbedResponse,
   FindGenreBendersRequest,
   FindGenreBendersResponse,
   ModelSummary,
   MusicDnaServiceClient,
+  OrderPlaylistRequest,
+  OrderPlaylistResponse,
   Recommendation,
   RecommendEnd,
   RecommendRequest,
@@ -91,6 +96,28 @@ export class MusicDnaClient {
         error ? reject(error) : resolve(response),
       ),
     );
+  }
+
+  /**
+   * Reorders a playlist for flow: the same tracks, with the path length before and after and a lower bound.
+   * `trackIds` (2 to 500) is required; `keyCompatible`, `tempoNear`, `energyArc` and `arcWeight` are optional.
+   */
+  orderPlaylist(request: Partial<OrderPlaylistRequest>): Promise<OrderPlaylistResponse> {
+    return new Promise((resolve, reject) =>
+      this.stub.orderPlaylist(OrderPlaylistRequest.fromPartial(request), this.metadata, (error, response) =>
+        error ? reject(error) : resolve(response),
+      ),
+    );
+  }
+
+  /** Streams a bridge's steps in order from A to B; the generator's return value is the end message. */
+  async *bridge(request: Partial<BridgeRequest>): AsyncGenerator<BridgeStep, BridgeEnd | undefined> {
+    let end: BridgeEnd | undefined;
+    for await (const message of this.stub.bridge(BridgeRequest.fromPartial(request), this.metadata)) {
+      if (message.step) yield message.step;
+      if (message.end) end = message.end;
+    }
+    return end;
   }
 
   /** Closes the client's channel. */
