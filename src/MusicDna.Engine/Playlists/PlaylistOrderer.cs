@@ -6,13 +6,18 @@ namespace MusicDna.Engine.Playlists;
 /// <summary>
 /// Orders a playlist for flow under <see cref="FlowCost"/>: nearest-neighbour paths from a few starts (the first
 /// track, the lowest- and highest-energy ones, and evenly spread others), and the input order itself, each improved by
-/// 2-opt (reversing a stretch of the path while that lowers the cost); the cheapest wins, so the result never costs
-/// more than the input order. An open path: the first and last tracks need not meet.
+/// 2-opt (reversing a stretch of the path while that lowers the cost; with an energy arc, stretches of at most
+/// <see cref="ArcSegmentLimit"/> tracks); the cheapest wins, so the result never costs more than the input order. An
+/// open path: the first and last tracks need not meet.
 /// </summary>
 public sealed class PlaylistOrderer(ModelSnapshotHolder snapshots)
 {
     private const int SpreadStarts = 4;
     private const int MaxPasses = 100;
+
+    // With an arc a reversal's cost change reads every position it moves, so reversals are limited to this many
+    // tracks: each pass stays quadratic in the playlist (docs/steering.md has the timing).
+    private const int ArcSegmentLimit = 48;
     private static readonly int EnergyIndex = Core.Features.FeatureSchema.IndexOf("energy");
 
     public PlaylistOrder Order(PlaylistOrderQuery query, CancellationToken cancellationToken)
@@ -42,7 +47,22 @@ public sealed class PlaylistOrderer(ModelSnapshotHolder snapshots)
 
         var cost = new FlowCost(facts, query, snapshot.Scale.MedianAngle);
         var input = Enumerable.Range(0, facts.Count).ToArray();
-        var best = TwoOpt(input, cost, cancellationToken);
+        var best = Solve(cost, facts, cancellationToken);
+        return new PlaylistOrder(
+            snapshot.Version,
+            [.. best.Select(i => facts[i].Track)],
+            cost.PathLength(input),
+            cost.PathLength(best),
+            cost.SpanningTreeWeight(),
+            cost.Total(input),
+            cost.Total(best),
+            cost.Clashes(best));
+    }
+
+    /// <summary>The cheapest order found, as positions into <paramref name="facts"/>; never costlier than the input order.</summary>
+    internal static int[] Solve(FlowCost cost, IReadOnlyList<TrackFacts> facts, CancellationToken cancellationToken)
+    {
+        var best = TwoOpt([.. Enumerable.Range(0, facts.Count)], cost, cancellationToken);
         var bestCost = cost.Total(best);
         foreach (var start in Starts(facts))
         {
@@ -54,18 +74,10 @@ public sealed class PlaylistOrderer(ModelSnapshotHolder snapshots)
             }
         }
 
-        return new PlaylistOrder(
-            snapshot.Version,
-            [.. best.Select(i => facts[i].Track)],
-            cost.PathLength(input),
-            cost.PathLength(best),
-            cost.SpanningTreeWeight(),
-            cost.Total(input),
-            bestCost,
-            cost.Clashes(best));
+        return best;
     }
 
-    private static SortedSet<int> Starts(List<TrackFacts> facts)
+    private static SortedSet<int> Starts(IReadOnlyList<TrackFacts> facts)
     {
         var n = facts.Count;
         var energy = facts.Select(f => f.Track.Features[EnergyIndex]).ToArray();
@@ -111,13 +123,14 @@ public sealed class PlaylistOrderer(ModelSnapshotHolder snapshots)
     {
         var order = (int[])start.Clone();
         var n = order.Length;
+        var longest = cost.HasArc ? ArcSegmentLimit : n;
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var improved = false;
             for (var i = 0; i < n - 1; i++)
             {
-                for (var j = i + 1; j < n; j++)
+                for (var j = i + 1; j < Math.Min(n, i + longest); j++)
                 {
                     var delta = 0d;
                     if (i > 0)
