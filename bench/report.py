@@ -92,6 +92,13 @@ def build(arguments):
             f"{ours['rps']:,.0f} RPS; {latency(ours)}", f"{ceiling['rps']:,.0f} RPS; {latency(ceiling)}",
             f"{ratio:.3f}×", target, met)
     for c in concurrencies:
+        ours, reference = point(arguments.h2load, "recommend", c), point(arguments.h2load, "reference", c)
+        if reference is None:
+            continue
+        add(f"1b. Recommend k=10 vs the reference feed (the same 11 messages from memory, same adapter code), c={c}",
+            f"{ours['rps']:,.0f} RPS; {latency(ours)}", f"{reference['rps']:,.0f} RPS; {latency(reference)}",
+            f"{ours['rps'] / reference['rps']:.3f}×", "—", "—")
+    for c in concurrencies:
         ours, peer = point(arguments.h2load, "recommend", c), point(arguments.h2load, "peer", c)
         if peer is None:
             continue
@@ -144,7 +151,7 @@ def checks(arguments):
         lines.append(f"{label}: {check['calls']} seed ids, {check['failures']} non-OK or short feeds, "
                      f"{check['mean_data_bytes']:.0f} B of gRPC frames per feed")
     bad = []
-    for name in ("ceiling", "recommend", "peer"):
+    for name in ("ceiling", "reference", "recommend", "peer"):
         for out in glob.glob(os.path.join(arguments.h2load, f"{name}-c*-0.out")):
             c = int(re.search(r"-c(\d+)-", out).group(1))
             p = point(arguments.h2load, name, c)

@@ -52,6 +52,35 @@ internal static class CatalogueSchema
             CREATE INDEX tracks_by_song ON tracks (song_id);
             """,
             KeyStoredSongs),
+
+        // Version 3 (MusicDna Explorer): word search over titles and artist names, and the sonic map's 2-d
+        // positions per model version. track_search shares the tracks' row ids and is kept in step by triggers (the
+        // artists column holds the names as plain words, decoded from the JSON array, so accents survive).
+        """
+        CREATE VIRTUAL TABLE track_search USING fts5(
+            name, artists, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+        INSERT INTO track_search (rowid, name, artists)
+            SELECT id, name, (SELECT group_concat(value, ' ') FROM json_each(tracks.artists)) FROM tracks;
+        CREATE TRIGGER tracks_search_insert AFTER INSERT ON tracks BEGIN
+            INSERT INTO track_search (rowid, name, artists)
+                VALUES (new.id, new.name, (SELECT group_concat(value, ' ') FROM json_each(new.artists)));
+        END;
+        CREATE TRIGGER tracks_search_update AFTER UPDATE OF name, artists ON tracks BEGIN
+            DELETE FROM track_search WHERE rowid = old.id;
+            INSERT INTO track_search (rowid, name, artists)
+                VALUES (new.id, new.name, (SELECT group_concat(value, ' ') FROM json_each(new.artists)));
+        END;
+        CREATE TRIGGER tracks_search_delete AFTER DELETE ON tracks BEGIN
+            DELETE FROM track_search WHERE rowid = old.id;
+        END;
+        CREATE TABLE map_positions (
+            model_version INTEGER NOT NULL,
+            track_rowid   INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+            x             REAL    NOT NULL,
+            y             REAL    NOT NULL,
+            PRIMARY KEY (model_version, track_rowid)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection, string path)

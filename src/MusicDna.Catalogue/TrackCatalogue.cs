@@ -301,6 +301,123 @@ public sealed class TrackCatalogue : IDisposable
         }
     }
 
+    /// <summary>
+    /// Tracks whose title or artist names hold, for every one of <paramref name="words"/>, a word starting with it
+    /// (case-insensitive, accents ignored): best text match first (title words weigh twice artist words), then
+    /// popularity, then track id. The words are plain text; how they become an index query stays in here, so another
+    /// catalogue backend can answer the same question its own way.
+    /// </summary>
+    /// <param name="words">Runs of letters and digits, at least one.</param>
+    /// <param name="limit">The most tracks to return, at least 1.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async Task<TrackSearchResult> SearchAsync(
+        IReadOnlyList<string> words, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        ArgumentOutOfRangeException.ThrowIfLessThan(words.Count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        // Each word is an FTS5 string (quotes doubled), so nothing in it is query syntax; `*` makes it a prefix.
+        var match = string.Join(" AND ", words.Select(w => "\"" + w.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"*"));
+        command.CommandText =
+            $"SELECT {string.Join(", ", LeadingColumns.Concat(FeatureSchema.Names).Select(c => "t." + c))} " +
+            "FROM track_search JOIN tracks t ON t.id = track_search.rowid " +
+            "WHERE track_search MATCH $match " +
+            "ORDER BY bm25(track_search, 2.0, 1.0), t.popularity DESC, t.track_id LIMIT $limit;";
+        command.Parameters.AddWithValue("$match", "{name artists}: (" + match + ")");
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        var tracks = new List<Track>(limit + 1);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            tracks.Add(ReadEntry(reader).Track);
+        }
+
+        var truncated = tracks.Count > limit;
+        return new TrackSearchResult(truncated ? tracks.GetRange(0, limit) : tracks, truncated);
+    }
+
+    /// <summary>Stores (replacing) the sonic-map positions of these rows under one model version, in one transaction.</summary>
+    public async Task SaveMapPositionsAsync(
+        long modelVersion, IReadOnlyList<long> rowIds, ReadOnlyMemory<float> x, ReadOnlyMemory<float> y,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rowIds);
+        if (x.Length != rowIds.Count || y.Length != rowIds.Count)
+        {
+            throw new ArgumentException($"{rowIds.Count} row ids, {x.Length} x and {y.Length} y values do not line up.");
+        }
+
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                "INSERT OR REPLACE INTO map_positions (model_version, track_rowid, x, y) VALUES ($version, $rowid, $x, $y);";
+            command.Parameters.AddWithValue("$version", modelVersion);
+            var rowId = command.Parameters.Add("$rowid", SqliteType.Integer);
+            var xValue = command.Parameters.Add("$x", SqliteType.Real);
+            var yValue = command.Parameters.Add("$y", SqliteType.Real);
+            for (var i = 0; i < rowIds.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                rowId.Value = rowIds[i];
+                xValue.Value = (double)x.Span[i];
+                yValue.Value = (double)y.Span[i];
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Loads every stored sonic-map position of one model version, in row id order.</summary>
+    public async Task<StoredMapPositions> LoadMapPositionsAsync(long modelVersion, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT track_rowid, x, y FROM map_positions WHERE model_version = $version ORDER BY track_rowid;";
+        command.Parameters.AddWithValue("$version", modelVersion);
+        var ids = new List<long>();
+        var xs = new List<float>();
+        var ys = new List<float>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetInt64(0));
+            xs.Add((float)reader.GetDouble(1));
+            ys.Add((float)reader.GetDouble(2));
+        }
+
+        return new StoredMapPositions([.. ids], [.. xs], [.. ys]);
+    }
+
+    /// <summary>Deletes the sonic-map positions of every model version other than <paramref name="keepVersion"/>.</summary>
+    public async Task<int> DeleteMapPositionsExceptAsync(long keepVersion, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = OpenConnection();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM map_positions WHERE model_version <> $version;";
+            command.Parameters.AddWithValue("$version", keepVersion);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     /// <summary>Runs SQLite's integrity check; returns "ok" for a sound file.</summary>
     public string CheckIntegrity()
     {

@@ -8,9 +8,9 @@ using Polly;
 namespace MusicDna.Client;
 
 /// <summary>
-/// Typed access to every MusicDna RPC. The read calls (Embed, Recommend, FindGenreBenders, OrderPlaylist, Bridge) are idempotent: each
-/// attempt gets its own deadline and the shared Polly pipeline retries transient failures. A Recommend feed is
-/// retried only until its first message arrives — after that a failure surfaces, since a retry would repeat tracks
+/// Typed access to every MusicDna RPC. The read calls (Embed, Recommend, SearchTracks, GetSonicMap, FindGenreBenders, OrderPlaylist, Bridge) are idempotent: each
+/// attempt gets its own deadline and the shared Polly pipeline retries transient failures. A Recommend feed (and the
+/// sonic map stream) is retried only until its first message arrives — after that a failure surfaces, since a retry would repeat tracks
 /// the caller already has. Train and BulkIngest are never retried.
 /// </summary>
 public sealed class MusicDnaClient(
@@ -33,39 +33,26 @@ public sealed class MusicDnaClient(
     }
 
     /// <summary>The feed: recommendations best first, then one end message.</summary>
-    public async IAsyncEnumerable<RecommendResponse> RecommendAsync(
-        RecommendRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<RecommendResponse> RecommendAsync(RecommendRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = await pipeline.ExecuteAsync(
-            async token =>
-            {
-                var attempt = stub.Recommend(request, deadline: NextDeadline(), cancellationToken: token);
-                try
-                {
-                    return (Call: attempt, HasFirst: await attempt.ResponseStream.MoveNext(token));
-                }
-                catch
-                {
-                    attempt.Dispose();
-                    throw;
-                }
-            },
+        return StreamAsync(token => stub.Recommend(request, deadline: NextDeadline(), cancellationToken: token), cancellationToken);
+    }
+
+    /// <summary>Catalogue tracks whose titles or artists hold words starting with the query's words, best first.</summary>
+    public async Task<SearchTracksResponse> SearchTracksAsync(SearchTracksRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await pipeline.ExecuteAsync(
+            async token => await stub.SearchTracksAsync(request, deadline: NextDeadline(), cancellationToken: token),
             cancellationToken);
+    }
 
-        using (call.Call)
-        {
-            if (!call.HasFirst)
-            {
-                yield break;
-            }
-
-            do
-            {
-                yield return call.Call.ResponseStream.Current;
-            }
-            while (await call.Call.ResponseStream.MoveNext(cancellationToken));
-        }
+    /// <summary>The sonic map: one header, then chunks of packed positions (see <see cref="SonicMapChunk"/>).</summary>
+    public IAsyncEnumerable<GetSonicMapResponse> GetSonicMapAsync(GetSonicMapRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return StreamAsync(token => stub.GetSonicMap(request, deadline: NextDeadline(), cancellationToken: token), cancellationToken);
     }
 
     /// <summary>Tracks whose latent neighbourhood spans several genres, most genre-mixed first.</summary>
@@ -164,6 +151,41 @@ public sealed class MusicDnaClient(
         if (batch.Tracks.Count > 0)
         {
             yield return batch;
+        }
+    }
+
+    /// <summary>A read stream retried (through the pipeline) until its first message arrives, never after.</summary>
+    private async IAsyncEnumerable<T> StreamAsync<T>(
+        Func<CancellationToken, AsyncServerStreamingCall<T>> start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var call = await pipeline.ExecuteAsync(
+            async token =>
+            {
+                var attempt = start(token);
+                try
+                {
+                    return (Call: attempt, HasFirst: await attempt.ResponseStream.MoveNext(token));
+                }
+                catch
+                {
+                    attempt.Dispose();
+                    throw;
+                }
+            },
+            cancellationToken);
+
+        using (call.Call)
+        {
+            if (!call.HasFirst)
+            {
+                yield break;
+            }
+
+            do
+            {
+                yield return call.Call.ResponseStream.Current;
+            }
+            while (await call.Call.ResponseStream.MoveNext(cancellationToken));
         }
     }
 

@@ -25,4 +25,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(1006, LogLevel.Debug, "Recommend page of {Rows} rows under model {Version}: {Examined} tracks examined, exhausted {Exhausted}")]
     public static partial void FeedServed(ILogger logger, int rows, long version, long examined, bool exhausted);
+
+    [LoggerMessage(1007, LogLevel.Information, "Model {Version} sonic map laid out over {Points} tracks in {Milliseconds} ms")]
+    public static partial void MapLaidOut(ILogger logger, long version, int points, long milliseconds);
+
+    [LoggerMessage(1008, LogLevel.Information, "Model {Version} sonic map loaded: {Loaded} stored positions, {Placed} tracks placed by their neighbours")]
+    public static partial void MapLoaded(ILogger logger, long version, int loaded, int placed);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MusicDna.Core.Features;
+using MusicDna.Core.Numerics;
 using MusicDna.Core.Tracks;
 using MusicDna.Model;
 

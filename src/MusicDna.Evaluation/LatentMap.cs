@@ -1,3 +1,5 @@
+using MusicDna.Core.Numerics;
+
 namespace MusicDna.Evaluation;
 
 /// <summary>

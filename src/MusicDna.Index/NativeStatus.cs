@@ -1,12 +1,12 @@
 namespace MusicDna.Index;
 
-/// <summary>The status codes every <c>mdx_*</c> entry point of the FAISS shim returns (native/musicdna_faiss.cpp).</summary>
+/// <summary>The status codes every <c>mdx_*</c> entry point of the FAISS shim returns (native/shim_common.h).</summary>
 public enum NativeStatus
 {
     /// <summary>The call succeeded.</summary>
     Ok = 0,
 
-    /// <summary>The shim refused an argument (null pointer, negative count, k &lt; 1); a binding bug, since the managed side validates first.</summary>
+    /// <summary>The shim refused an argument (null pointer, negative count, k &lt; 1, a file of another index kind).</summary>
     InvalidArgument = 1,
 
     /// <summary>The id asked for is not in the index.</summary>
@@ -20,4 +20,10 @@ public enum NativeStatus
 
     /// <summary>Any other C++ exception.</summary>
     UnknownError = 5,
+
+    /// <summary>The call does not fit the index's state (adding to an untrained inverted-file index, training it twice).</summary>
+    InvalidState = 6,
+
+    /// <summary>Reserved for file errors the shim detects itself; FAISS's own read and write errors arrive as <see cref="FaissError"/>.</summary>
+    IoError = 7,
 }

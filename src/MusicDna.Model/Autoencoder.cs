@@ -44,6 +44,9 @@ public sealed class Autoencoder : Module<Tensor, Tensor>
     /// <summary>The reconstruction for each latent code of <paramref name="latent"/> (rows × input size).</summary>
     public Tensor Decode(Tensor latent) => decoder.forward(latent);
 
+    /// <summary>The encoder's modules, then the decoder's, in the order forward applies them.</summary>
+    internal IEnumerable<Module> Chain() => encoder.children().Concat(decoder.children());
+
     /// <summary>Linear layers between consecutive widths with ReLU between them, then the final activation.</summary>
     private static Sequential Stack(int[] widths, Module<Tensor, Tensor>? finalActivation)
     {

@@ -80,13 +80,13 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
         using var validation = tensor(data.Validation, [data.ValidationRows, features], device: device);
         var genreTerm = options.GenreWeight > 0 && data.TrainGenres is not null;
         using var genres = genreTerm ? tensor(ContrastClasses(data), device: device) : null;
-        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        using var flat = new FlatParameters(model);
+        using var optimizer = new FlatAdam(flat, options.LearningRate);
         var stepsPerEpoch = (rows + options.BatchSize - 1) / options.BatchSize;
-        var scheduler = options.Schedule == LearningRateSchedule.Cosine
-            ? optim.lr_scheduler.CosineAnnealingLR(optimizer, (double)options.Epochs * stepsPerEpoch, options.LearningRate * 0.01)
-            : null;
+        var schedule = new StepSchedule(options, (long)options.Epochs * stepsPerEpoch);
         using var best = new WeightSnapshot(model);
-        var step = new Objective(model, genres, options.GenreWeight, options.GenreTemperature);
+        using var reconstruction = genreTerm ? null : new ReconstructionStep(model, options.BatchSize);
+        using var step = new Objective(model, reconstruction, genres, options.GenreWeight, options.GenreTemperature);
 
         var shuffler = new Random(options.Seed);
         var order = new long[rows];
@@ -102,7 +102,7 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
         {
             ct.ThrowIfCancellationRequested();
             shuffler.Shuffle(order);
-            var trainLoss = RunEpoch(step, optimizer, scheduler, train, order, options.BatchSize, device, ct);
+            var trainLoss = RunEpoch(step, optimizer, schedule, train, order, options.BatchSize, device, ct);
             var validationLoss = Evaluate(model, validation);
             epochsRun = epoch;
 
@@ -170,8 +170,8 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
     /// <summary>One pass over the shuffled rows; returns the mean training loss (the whole objective) per row.</summary>
     private static double RunEpoch(
         Objective objective,
-        optim.Optimizer optimizer,
-        optim.lr_scheduler.LRScheduler? scheduler,
+        FlatAdam optimizer,
+        StepSchedule schedule,
         Tensor train,
         long[] order,
         int batchSize,
@@ -189,23 +189,61 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
             using var scope = NewDisposeScope();
             var length = Math.Min(batchSize, order.Length - start);
             var rows = permutation.narrow(0, start, length);
-            optimizer.zero_grad();
-            var loss = objective.Loss(train.index_select(0, rows), rows);
-            loss.backward();
-            optimizer.step();
-            scheduler?.step();
-            lossSum.add_(loss.detach(), alpha: length);
+            var loss = objective.LossWithGradients(train.index_select(0, rows), rows, optimizer);
+            optimizer.LearningRate = schedule.Next();
+            optimizer.Step();
+            using var rowCount = ((double)length).ToScalar();
+            lossSum.add_(loss.detach(), rowCount);
         }
 
         return lossSum.item<double>() / order.Length;
     }
 
-    /// <summary>The training objective for one batch: reconstruction MSE, plus the weighted genre term when there is one.</summary>
-    private sealed class Objective(Autoencoder model, Tensor? genres, double genreWeight, double temperature)
+    /// <summary>
+    /// The training objective for one batch: reconstruction MSE, plus the weighted genre term when there is one.
+    /// Reconstruction alone takes the hand-written backward pass; the genre term goes through autograd. The
+    /// Scalars the genre term needs live as long as the objective (a temporary one could be finalised while
+    /// libtorch reads it; see FlatAdam).
+    /// </summary>
+    private sealed class Objective(
+        Autoencoder model, ReconstructionStep? reconstructionOnly, Tensor? genres, double genreWeight, double temperature)
+        : IDisposable
     {
+        private readonly Scalar weight = genreWeight.ToScalar();
+        private readonly Scalar temperatureScalar = temperature.ToScalar();
+
+        // A row is never its own candidate: a large negative logit, not -inf, keeps the gradient finite.
+        private readonly Scalar selfLogit = (-1e9).ToScalar();
+        private readonly Scalar zero = 0.ToScalar();
+        private readonly Scalar one = 1.ToScalar();
+
         public void Train() => model.train();
 
-        public Tensor Loss(Tensor batch, Tensor rowIndexes)
+        /// <summary>The batch's loss, with its gradient in every parameter's gradient tensor.</summary>
+        public Tensor LossWithGradients(Tensor batch, Tensor rowIndexes, FlatAdam optimizer)
+        {
+            if (reconstructionOnly is not null)
+            {
+                // Overwrites every gradient, so there is nothing to zero first.
+                return reconstructionOnly.Run(batch);
+            }
+
+            optimizer.ZeroGradients();
+            var loss = Loss(batch, rowIndexes);
+            loss.backward();
+            return loss;
+        }
+
+        public void Dispose()
+        {
+            weight.Dispose();
+            temperatureScalar.Dispose();
+            selfLogit.Dispose();
+            zero.Dispose();
+            one.Dispose();
+        }
+
+        private Tensor Loss(Tensor batch, Tensor rowIndexes)
         {
             var latent = model.Encode(batch);
             var reconstruction = functional.mse_loss(model.Decode(latent), batch);
@@ -214,30 +252,29 @@ public sealed class AutoencoderTrainer(TimeProvider timeProvider)
                 return reconstruction;
             }
 
-            return reconstruction + (SupervisedContrastive(latent, genres.index_select(0, rowIndexes), temperature) * genreWeight);
+            return reconstruction.add(SupervisedContrastive(latent, genres.index_select(0, rowIndexes)), weight);
         }
 
         /// <summary>
         /// For each row with another row of its genre in the batch: minus the mean log-probability, under a softmax
         /// over the cosine similarities to every other row / temperature, of the rows that share its genre.
         /// </summary>
-        private static Tensor SupervisedContrastive(Tensor latent, Tensor labels, double temperature)
+        private Tensor SupervisedContrastive(Tensor latent, Tensor labels)
         {
             var rows = latent.shape[0];
             var unit = functional.normalize(latent, p: 2, dim: 1);
             using var self = eye(rows, dtype: ScalarType.Bool, device: latent.device);
-            // A row is never its own candidate: a large negative logit, not -inf, keeps the gradient finite.
-            var logits = unit.matmul(unit.t()).div(temperature).masked_fill(self, -1e9);
+            var logits = unit.matmul(unit.t()).div(temperatureScalar).masked_fill(self, selfLogit);
             var logProbability = logits - logits.logsumexp(1, keepdim: true);
             var positives = labels.unsqueeze(1).eq(labels.unsqueeze(0)).logical_and(self.logical_not());
             var positiveCount = positives.sum(1, type: ScalarType.Float32);
-            var hasPositive = positiveCount.gt(0);
+            var hasPositive = positiveCount.gt(zero);
             if (!hasPositive.any().item<bool>())
             {
                 return zeros(1, device: latent.device).sum();
             }
 
-            var perRow = logProbability.mul(positives).sum(1).div(positiveCount.clamp_min(1));
+            var perRow = logProbability.mul(positives).sum(1).div(positiveCount.clamp_min(one));
             return perRow.masked_select(hasPositive).mean().neg();
         }
     }

@@ -18,7 +18,7 @@ public static class DeviceSelector
             ComputeDevice.Cuda => throw new PreconditionFailedException(
                 CudaUnavailableReason,
                 "CUDA was requested but no CUDA device is usable: this build carries the CPU libtorch "
-                + "(build with -p:TorchBackend=cuda, see src/MusicDna.Model/README.md) or no GPU/driver is present."),
+                + "(build with -p:TorchDevice=cuda, see src/MusicDna.Model/README.md) or no GPU/driver is present."),
             _ => throw new ArgumentOutOfRangeException(nameof(device), device, "Unknown compute device."),
         };
     }

@@ -3,10 +3,10 @@ using TorchSharp;
 namespace MusicDna.Model;
 
 /// <summary>
-/// Process-wide libtorch settings. Intra-op threads default to one: measured on the 2-core dev box, training the
-/// default 12→64→32→6 model at batch 256 ran ~1.4-2× faster on one thread than on two (each op is too small to
-/// split, and a second thread fights the server's own threads and FAISS), and one thread keeps losses identical
-/// on machines with different core counts. Hosts with spare cores and large batches may call <see cref="Configure"/>.
+/// Process-wide libtorch settings. Intra-op threads default to one: on the 2-core dev box the default model trained
+/// faster at batch 256 on one thread than on two (each op is too small to split, and a second thread fights the
+/// server's own threads and FAISS; docs/benchmarks.md), and one thread keeps losses identical on machines with
+/// different core counts. libtorch passes the count on to MKL, its BLAS, so no other pool spins up.
 /// </summary>
 public static class TorchRuntime
 {
@@ -28,18 +28,6 @@ public static class TorchRuntime
         {
             EnsureConfigured();
             return torch.get_num_threads();
-        }
-    }
-
-    /// <summary>Sets libtorch's intra-op thread count for this process (1..256).</summary>
-    public static void Configure(int threads)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 256);
-        lock (Gate)
-        {
-            torch.set_num_threads(threads);
-            intraOpThreads = threads;
         }
     }
 

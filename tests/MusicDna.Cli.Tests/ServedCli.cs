@@ -33,7 +33,7 @@ public sealed class ServedCli : IAsyncLifetime, IDisposable
         _server = Musicdna.Start(
             "serve",
             $"--Kestrel:Endpoints:Grpc:Url={Address}",
-            $"--Kestrel:Endpoints:Metrics:Url={LoopbackPort.FreeUrl()}",
+            "--Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:0",
             $"--MusicDna:DataDirectory={_data.Path}",
             "--MusicDna:Bootstrap:CatalogueCsv=",
             "--MusicDna:Bootstrap:TrainWhenNoModel=false",

@@ -16,6 +16,8 @@ public sealed class ClientCoverageTests
         ["BulkIngest"] = nameof(MusicDnaClient.IngestAsync),
         ["OrderPlaylist"] = nameof(MusicDnaClient.OrderPlaylistAsync),
         ["Bridge"] = nameof(MusicDnaClient.BridgeAsync),
+        ["SearchTracks"] = nameof(MusicDnaClient.SearchTracksAsync),
+        ["GetSonicMap"] = nameof(MusicDnaClient.GetSonicMapAsync),
     };
 
     [Fact]

@@ -45,4 +45,45 @@ public sealed class VectorIndexConcurrencyTests
 
         Assert.Equal(initial + writes, index.Count);
     }
+
+    [Fact]
+    public async Task An_inverted_file_index_serves_concurrent_searches_while_a_writer_upserts_and_removes_and_never_returns_a_removed_id()
+    {
+        const int initial = 3_000;
+        const int k = 20;
+        const int writes = 150;
+        var data = RandomVectors.Clustered(seed: 24, initial, Dimension);
+        using var index = InvertedFileIndexes.Build(data, RandomVectors.Ids(initial), lists: 32, probe: 2);
+        using var filter = IdFilter.FromIds(RandomVectors.Ids(initial, first: 0, step: 10));
+        var queries = data.AsSpan(0, 200 * Dimension).ToArray();
+
+        // The writer removes ids 0, 1, 2, ... in order and publishes how many are gone once each Remove returns.
+        var removedBelow = 0L;
+        var readers = Enumerable.Range(0, 3).Select(reader => Task.Run(() =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                var gone = Volatile.Read(ref removedBelow);
+                var query = queries.AsSpan((i % 200) * Dimension, Dimension);
+                var hits = reader == 0 ? index.Search(query, k, filter) : index.Search(query, k, SearchOptions.Default);
+                Assert.Equal(k, hits.Count);
+                Assert.Equal(k, hits.Select(hit => hit.Id).Distinct().Count());
+                Assert.DoesNotContain(hits, hit => hit.Id < gone);
+            }
+        }));
+        var writer = Task.Run(() =>
+        {
+            var rows = RandomVectors.Clustered(seed: 25, writes, Dimension);
+            for (var i = 0; i < writes; i++)
+            {
+                index.Upsert([1_000_000 + i], rows.AsSpan(i * Dimension, Dimension));
+                Assert.Equal(1, index.Remove([i]));
+                Volatile.Write(ref removedBelow, i + 1);
+            }
+        });
+
+        await Task.WhenAll([.. readers, writer]);
+
+        Assert.Equal(initial, index.Count);
+    }
 }

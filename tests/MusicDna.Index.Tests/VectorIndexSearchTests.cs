@@ -19,7 +19,7 @@ public sealed class VectorIndexSearchTests
         for (var q = 0; q < 50; q++)
         {
             var query = queries.AsSpan(q * Dimension, Dimension);
-            var expected = BruteForceTopK(data, ids, query, k);
+            var expected = ExactNeighbours.TopK(data, ids, query, k);
 
             var actual = index.Search(query, k);
 
@@ -72,7 +72,7 @@ public sealed class VectorIndexSearchTests
         for (var q = 0; q < 24; q++)
         {
             var query = queries.AsSpan(q * Dimension, Dimension);
-            var expected = BruteForceTopK(kept, keptIds, query, k).Select(hit => hit.Id).ToArray();
+            var expected = ExactNeighbours.TopK(kept, keptIds, query, k).Select(hit => hit.Id).ToArray();
             Assert.Equal(expected, index.Search(query, k).Select(hit => hit.Id));
             Assert.Equal(expected, batched[q].Select(hit => hit.Id));
         }
@@ -121,24 +121,5 @@ public sealed class VectorIndexSearchTests
         var hits = index.Search([1, 1], 1);
 
         Assert.Equal(new SearchHit(1, 0f), hits.Single());
-    }
-
-    private static List<SearchHit> BruteForceTopK(float[] data, long[] ids, ReadOnlySpan<float> query, int k)
-    {
-        var q = RandomVectors.Normalised(query);
-        var scored = new List<SearchHit>(ids.Length);
-        for (var row = 0; row < ids.Length; row++)
-        {
-            var v = RandomVectors.Normalised(data.AsSpan(row * Dimension, Dimension));
-            var dot = 0d;
-            for (var d = 0; d < Dimension; d++)
-            {
-                dot += (double)q[d] * v[d];
-            }
-
-            scored.Add(new SearchHit(ids[row], (float)dot));
-        }
-
-        return [.. scored.OrderByDescending(hit => hit.Score).Take(k)];
     }
 }

@@ -34,6 +34,17 @@ public sealed class VectorIndexValidationTests
     }
 
     [Fact]
+    public void Upsert_rejects_the_reserved_id_minus_one()
+    {
+        using var index = new VectorIndex(2);
+
+        var error = Assert.Throws<ArgumentException>(() => index.Upsert([1, -1], [1, 0, 0, 1]));
+
+        Assert.Equal("ids", error.ParamName);
+        Assert.Equal(0, index.Count);
+    }
+
+    [Fact]
     public void Search_rejects_a_query_of_the_wrong_dimension()
     {
         using var index = new VectorIndex(3);

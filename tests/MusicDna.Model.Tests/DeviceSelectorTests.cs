@@ -25,7 +25,7 @@ public sealed class DeviceSelectorTests
     [Fact]
     public void Cuda_without_a_usable_GPU_throws_PreconditionFailed_with_reason_CUDA_UNAVAILABLE()
     {
-        // The project references the CPU libtorch, so CUDA is never available unless built with TorchBackend=cuda.
+        // The project references the CPU libtorch, so CUDA is never available unless built with -p:TorchDevice=cuda.
         if (torch.cuda.is_available())
         {
             Assert.Equal(DeviceType.CUDA, DeviceSelector.Select(ComputeDevice.Cuda).type);

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using MusicDna.Catalogue;
+using Microsoft.Extensions.Logging;
 using MusicDna.Contracts.V1;
 using Xunit.Abstractions;
 
@@ -9,7 +10,8 @@ namespace MusicDna.Server.Tests;
 
 /// <summary>
 /// Seeded hostile input against the real server: every malformed request gets a precise status (never INTERNAL or
-/// UNKNOWN), and afterwards the server is healthy and its catalogue and model are unchanged. Bounded by count.
+/// UNKNOWN), the server's log (at the shipped log levels) grows by a bounded number of bytes per request, and
+/// afterwards the server is healthy and its catalogue and model are unchanged. Bounded by count.
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
@@ -18,18 +20,23 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
     private readonly TempDirectory _data = new();
     private readonly Dictionary<StatusCode, int> _codes = [];
     private readonly List<string> _bad = [];
+    private readonly RecordingLoggerProvider _log = new();
     private MusicDnaTestServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await MusicDnaTestServer.StartAsync(_data.Path);
+        _server = await MusicDnaTestServer.StartAsync(_data.Path, RecordingLoggerProvider.ShippedLogLevels(), logging: l => l.AddProvider(_log));
         await _server.Client.IngestAsync(SampleCatalogue.Slice(300));
         await _server.Client.TrainAsync(new TrainRequest { Epochs = 1 });
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    public void Dispose() => _data.Dispose();
+    public void Dispose()
+    {
+        _log.Dispose();
+        _data.Dispose();
+    }
 
     [Fact]
     public async Task Thousands_of_malformed_requests_get_precise_statuses_and_leave_the_server_healthy_and_unchanged()
@@ -39,6 +46,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         var tracksBefore = await catalogue.CountAsync();
         var seed = SampleCatalogue.Slice(300)[0];
         var valid = seed.Features;
+        var logBefore = _log.Bytes;
 
         // 1. Random bytes as the message of every read RPC (unary and server-streaming).
         var invoker = _server.Channel.CreateCallInvoker();
@@ -144,8 +152,13 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
             await Expect("truncated ingest stream", async () => await truncated);
         }
 
-        output.WriteLine($"{_codes.Values.Sum()} malformed requests: {string.Join(", ", _codes.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}");
+        var requests = _codes.Values.Sum();
+        var logged = _log.Bytes - logBefore;
+        output.WriteLine($"{requests} malformed requests: {string.Join(", ", _codes.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}; the log grew by {logged} bytes");
         Assert.Empty(_bad);
+        Assert.Contains(_log.Lines, line => line.Contains("Model 1 published", StringComparison.Ordinal)); // the recorder hears the server
+        Assert.True(logged <= 16L * requests, $"the log grew by {logged} bytes for {requests} malformed requests:\n{string.Join("\n", _log.Lines.TakeLast(5))}");
+        Assert.DoesNotContain(_log.Lines, line => line.Contains('\u001b') || line.Contains('\0') || line.Contains("   at ", StringComparison.Ordinal));
         Assert.True(_codes.Values.Sum() >= 2000, "thousands of malformed requests were sent");
 
         var health = await new Health.HealthClient(_server.Channel).CheckAsync(new HealthCheckRequest { Service = "musicdna.v1.MusicDnaService" });

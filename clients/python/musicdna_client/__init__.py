@@ -7,8 +7,9 @@ here (tests/test_client_covers_the_service.py fails when the contract grows an R
 from __future__ import annotations
 
 import os
+import struct
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
 import grpc
@@ -18,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "_generated"))
 from musicdna.v1 import musicdna_pb2 as pb  # noqa: E402
 from musicdna.v1 import musicdna_pb2_grpc as pb_grpc  # noqa: E402
 
-__all__ = ["Bridge", "MusicDnaClient", "RecommendFeed", "pb"]
+__all__ = ["Bridge", "MusicDnaClient", "RecommendFeed", "SonicMap", "pb"]
 
 
 @dataclass
@@ -35,6 +36,21 @@ class Bridge:
 
     steps: list
     end: "pb.BridgeEnd"
+
+
+@dataclass
+class SonicMap:
+    """The whole GetSonicMap stream, unpacked: one entry per track in each list, in the stream's point order.
+
+    ``x`` and ``y`` are the positions in the layout's units (dequantised from the chunks' 16-bit values with the
+    header's bounds); ``genres`` are the tracks' genre labels; ``header`` is the stream's SonicMapHeader.
+    """
+
+    header: "pb.SonicMapHeader"
+    track_ids: list = field(default_factory=list)
+    x: list = field(default_factory=list)
+    y: list = field(default_factory=list)
+    genres: list = field(default_factory=list)
 
 
 class MusicDnaClient:
@@ -110,6 +126,42 @@ class MusicDnaClient:
         fields = {"genre": genre, "k": k, "neighbours": neighbours}
         request = _request(pb.FindGenreBendersRequest, request, fields)
         return self._stub.FindGenreBenders(request, timeout=timeout, metadata=self._metadata)
+
+    def search_tracks(self, request: Optional["pb.SearchTracksRequest"] = None, /, *, query: Optional[str] = None,
+                      limit: Optional[int] = None, timeout: Optional[float] = None) -> "pb.SearchTracksResponse":
+        """Catalogue tracks whose title or artists hold a word starting with each word of ``query``, best first.
+
+        Pass a pb.SearchTracksRequest, or its fields as keywords: ``query`` (e.g. "daft pun") and ``limit`` (1 to
+        100, server default 20). ``response.truncated`` says whether more tracks matched than were returned.
+        """
+        request = _request(pb.SearchTracksRequest, request, {"query": query, "limit": limit})
+        return self._stub.SearchTracks(request, timeout=timeout, metadata=self._metadata)
+
+    def get_sonic_map(self, request: Optional["pb.GetSonicMapRequest"] = None, /, *, chunk_size: Optional[int] = None,
+                      timeout: Optional[float] = None) -> SonicMap:
+        """The sonic map: a 2-d position and the genre of every catalogue track, unpacked into a SonicMap.
+
+        Pass a pb.GetSonicMapRequest, or ``chunk_size`` (points per streamed chunk, server default 16,384); the
+        chunking does not change the result.
+        """
+        request = _request(pb.GetSonicMapRequest, request, {"chunk_size": chunk_size})
+        result: Optional[SonicMap] = None
+        for message in self._stub.GetSonicMap(request, timeout=timeout, metadata=self._metadata):
+            if message.WhichOneof("part") == "header":
+                result = SonicMap(header=message.header)
+                continue
+            assert result is not None, "the stream sends its header first"
+            chunk, header = message.chunk, result.header
+            count = len(chunk.track_ids)
+            quantised = struct.unpack(f"<{2 * count}H", chunk.positions)
+            indexes = struct.unpack(f"<{count}H", chunk.genres)
+            result.track_ids.extend(chunk.track_ids)
+            result.x.extend(header.min_x + (header.max_x - header.min_x) * q / 65535 for q in quantised[0::2])
+            result.y.extend(header.min_y + (header.max_y - header.min_y) * q / 65535 for q in quantised[1::2])
+            result.genres.extend(header.genres[i] for i in indexes)
+        if result is None:
+            raise RuntimeError("the GetSonicMap stream ended without its header")
+        return result
 
     def order_playlist(self, request: Optional["pb.OrderPlaylistRequest"] = None, /, *,
                        timeout: Optional[float] = None, **fields: Any) -> "pb.OrderPlaylistResponse":

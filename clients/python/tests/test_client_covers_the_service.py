@@ -20,6 +20,8 @@ WRAPPERS = {
     "BulkIngest": "ingest",
     "OrderPlaylist": "order_playlist",
     "Bridge": "bridge",
+    "SearchTracks": "search_tracks",
+    "GetSonicMap": "get_sonic_map",
 }
 
 

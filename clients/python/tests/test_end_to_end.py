@@ -189,6 +189,29 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, caught.exception.code())
         self.assertIn("neighbours", caught.exception.details())
 
+    def test_search_tracks_finds_a_track_by_a_prefix_of_its_title(self):
+        track = next(t for t in self.tracks if len(t.name.split()) >= 2 and t.name.split()[0].isalpha())
+        prefix = track.name.split()[0][:4]
+        response = self.client.search_tracks(query=prefix.lower(), limit=100)
+        self.assertIn(track.track_id, [t.track_id for t in response.tracks])
+        self.assertTrue(all(prefix.lower() in (t.name + " " + " ".join(t.artists)).lower() for t in response.tracks))
+
+    def test_search_tracks_with_control_characters_is_invalid_argument_naming_the_query(self):
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.client.search_tracks(query="a\x1b[31m")
+        self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, caught.exception.code())
+        self.assertIn("query", caught.exception.details())
+
+    def test_get_sonic_map_places_every_track_within_its_bounds(self):
+        sonic_map = self.client.get_sonic_map(chunk_size=64)
+        header = sonic_map.header
+        self.assertEqual((1, 300), (header.model_version, header.point_count))
+        self.assertEqual(sorted(t.track_id for t in self.tracks), sorted(sonic_map.track_ids))
+        self.assertEqual({t.track_id: t.genre for t in self.tracks}, dict(zip(sonic_map.track_ids, sonic_map.genres)))
+        self.assertTrue(all(header.min_x - 1e-9 <= x <= header.max_x + 1e-9 for x in sonic_map.x))
+        self.assertTrue(all(header.min_y - 1e-9 <= y <= header.max_y + 1e-9 for y in sonic_map.y))
+        self.assertLess(header.min_x, header.max_x)
+
     def test_metrics_are_served_on_a_free_port_of_their_own(self):
         self.assertNotEqual("9464", self.server.metrics_address.rsplit(":", 1)[1])
         status, body = metrics_text(self.server.metrics_address)

@@ -11,6 +11,8 @@ import {
   EmbedResponse,
   FindGenreBendersRequest,
   FindGenreBendersResponse,
+  GetSonicMapRequest,
+  GetSonicMapResponse,
   ModelSummary,
   MusicDnaServiceClient,
   OrderPlaylistRequest,
@@ -18,6 +20,9 @@ import {
   Recommendation,
   RecommendEnd,
   RecommendRequest,
+  SearchTracksRequest,
+  SearchTracksResponse,
+  SonicMapHeader,
   Track,
   TrainProgress,
   TrainRequest,
@@ -27,6 +32,18 @@ export * from "./generated/musicdna/v1/musicdna";
 
 /** One message of a Train stream: progress after an epoch, or the published model (always last). */
 export type TrainEvent = { kind: "progress"; progress: TrainProgress } | { kind: "model"; model: ModelSummary };
+
+/**
+ * The whole GetSonicMap stream, unpacked: one entry per track in each array, in the stream's point order. `x` and
+ * `y` are positions in the layout's units (dequantised from the chunks' 16-bit values with the header's bounds).
+ */
+export interface SonicMap {
+  header: SonicMapHeader;
+  trackIds: string[];
+  x: number[];
+  y: number[];
+  genres: string[];
+}
 
 export class MusicDnaClient {
   private readonly stub: MusicDnaServiceClient;
@@ -96,6 +113,47 @@ export class MusicDnaClient {
         error ? reject(error) : resolve(response),
       ),
     );
+  }
+
+  /**
+   * Catalogue tracks whose title or artists hold a word starting with each word of `query` (e.g. "daft pun"), best
+   * first; `limit` 1 to 100 (default 20). `truncated` says whether more tracks matched than were returned.
+   */
+  searchTracks(request: Partial<SearchTracksRequest>): Promise<SearchTracksResponse> {
+    return new Promise((resolve, reject) =>
+      this.stub.searchTracks(SearchTracksRequest.fromPartial(request), this.metadata, (error, response) =>
+        error ? reject(error) : resolve(response),
+      ),
+    );
+  }
+
+  /**
+   * The sonic map: a 2-d position and the genre of every catalogue track, unpacked. `chunkSize` (points per streamed
+   * chunk, default 16,384) does not change the result.
+   */
+  async getSonicMap(request: Partial<GetSonicMapRequest> = {}): Promise<SonicMap> {
+    let map: SonicMap | undefined;
+    // grpc-js types a server stream's messages as any; naming the type lets the compiler check the unpacking.
+    const stream: AsyncIterable<GetSonicMapResponse> = this.stub.getSonicMap(GetSonicMapRequest.fromPartial(request), this.metadata);
+    for await (const message of stream) {
+      if (message.header) {
+        map = { header: message.header, trackIds: [], x: [], y: [], genres: [] };
+        continue;
+      }
+      const chunk = message.chunk;
+      if (!chunk || !map) throw new Error("the GetSonicMap stream sends its header first");
+      const { header } = map;
+      const positions = new DataView(chunk.positions.buffer, chunk.positions.byteOffset, chunk.positions.byteLength);
+      const genres = new DataView(chunk.genres.buffer, chunk.genres.byteOffset, chunk.genres.byteLength);
+      chunk.trackIds.forEach((trackId, i) => {
+        map!.trackIds.push(trackId);
+        map!.x.push(header.minX + ((header.maxX - header.minX) * positions.getUint16(i * 4, true)) / 65535);
+        map!.y.push(header.minY + ((header.maxY - header.minY) * positions.getUint16(i * 4 + 2, true)) / 65535);
+        map!.genres.push(header.genres[genres.getUint16(i * 2, true)]);
+      });
+    }
+    if (!map) throw new Error("the GetSonicMap stream ended without its header");
+    return map;
   }
 
   /**

@@ -174,6 +174,32 @@ describe("MusicDna TypeScript client against the real server", () => {
     });
   });
 
+  it("searches tracks by a prefix of a title word", async () => {
+    const track = tracks.find((t) => /^[A-Za-z]{4,}$/.test(t.name.split(" ")[0] ?? ""))!;
+    const prefix = track.name.split(" ")[0].slice(0, 4).toLowerCase();
+    const response = await client.searchTracks({ query: prefix, limit: 100 });
+    assert.ok(response.tracks.some((t) => t.trackId === track.trackId), `${track.trackId} not found by "${prefix}"`);
+    assert.ok(response.tracks.every((t) => `${t.name} ${t.artists.join(" ")}`.toLowerCase().includes(prefix)));
+  });
+
+  it("surfaces a search query without letters or digits as INVALID_ARGUMENT naming the query", async () => {
+    await assert.rejects(client.searchTracks({ query: " -- " }), (error: { code: number; details: string }) => {
+      assert.equal(error.code, status.INVALID_ARGUMENT);
+      assert.match(error.details, /query/);
+      return true;
+    });
+  });
+
+  it("unpacks the sonic map: every track once, with its genre, inside the bounds", async () => {
+    const map = await client.getSonicMap({ chunkSize: 50 });
+    assert.equal(map.header.pointCount, 400);
+    assert.deepEqual([...map.trackIds].sort(), tracks.map((t) => t.trackId).sort());
+    const genreOf = new Map(tracks.map((t) => [t.trackId, t.genre]));
+    assert.ok(map.trackIds.every((id, i) => genreOf.get(id) === map.genres[i]));
+    assert.ok(map.x.every((x) => x >= map.header.minX - 1e-9 && x <= map.header.maxX + 1e-9));
+    assert.ok(map.y.every((y) => y >= map.header.minY - 1e-9 && y <= map.header.maxY + 1e-9));
+  });
+
   it("serves metrics on a free port of its own", async () => {
     assert.notEqual(server!.metricsAddress.split(":").pop(), "9464");
     const { status: code, body } = await getMetrics(server!.metricsAddress);

@@ -14,6 +14,8 @@ const wrappers: Record<string, keyof MusicDnaClient> = {
   BulkIngest: "ingest",
   OrderPlaylist: "orderPlaylist",
   Bridge: "bridge",
+  SearchTracks: "searchTracks",
+  GetSonicMap: "getSonicMap",
 };
 
 const prefix = "/musicdna.v1.MusicDnaService/";

@@ -1,5 +1,6 @@
 using MusicDna.Core.Features;
 using MusicDna.Core.Tracks;
+using MusicDna.Engine.Map;
 using MusicDna.Index;
 using MusicDna.Model;
 
@@ -43,6 +44,9 @@ public sealed class ModelSnapshot : IDisposable
     /// <summary>How cosines read as scores under this model: measured over the catalogue once the snapshot is built
     /// (<see cref="CalibrateScores"/>), kept while it serves.</summary>
     public SimilarityScale Scale { get; private set; } = SimilarityScale.Uncalibrated;
+
+    /// <summary>The tracks' 2-d positions on the sonic map (written by the serving publisher after their facts).</summary>
+    public SonicMap Map { get; } = new();
 
     /// <summary>Tracks in the index.</summary>
     public long TrackCount => _index.Count;
@@ -116,6 +120,7 @@ public sealed class ModelSnapshot : IDisposable
         foreach (var rowId in rowIds)
         {
             Tracks.Remove(rowId);
+            Map.Remove(rowId);
         }
 
         Interlocked.Increment(ref _revision);

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using MusicDna.Catalogue;
 using MusicDna.Core.Tracks;
 using MusicDna.Engine.Ingest;
+using MusicDna.Engine.Map;
 using MusicDna.Engine.Training;
+using MusicDna.Index;
 using MusicDna.Model;
 
 namespace MusicDna.Engine.Snapshots;
@@ -51,7 +53,9 @@ public sealed class ServingPublisher(
             var vectors = snapshot.Embed([.. tracks.Select(t => t.Features)]);
             await catalogue.SaveEmbeddingsAsync(snapshot.Version, outcome.RowIds, vectors, snapshot.LatentSize, CancellationToken.None)
                 .ConfigureAwait(false);
+            var (placedRows, placed) = await PlaceOnMapAsync(snapshot, outcome.RowIds, tracks, vectors).ConfigureAwait(false);
             snapshot.Upsert(outcome.RowIds, tracks, outcome.SongIds, vectors);
+            snapshot.Map.Set(placedRows, placed.X, placed.Y);
             return new IngestOutcome(outcome.Inserted, outcome.Updated, snapshot.Version);
         }
         finally
@@ -97,6 +101,7 @@ public sealed class ServingPublisher(
             var snapshot = await BuildSnapshotAsync(stored, model, CancellationToken.None).ConfigureAwait(false);
             snapshots.Publish(snapshot);
             var removed = await catalogue.DeleteEmbeddingsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
+            await catalogue.DeleteMapPositionsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
             EngineLog.ModelPublished(logger, snapshot.Version, snapshot.TrackCount, removed);
             return new TrainingOutcome(stored, snapshot.TrackCount);
         }
@@ -147,6 +152,7 @@ public sealed class ServingPublisher(
             embedded += await EmbedAndStoreAsync(snapshot, withoutVector, cancellationToken).ConfigureAwait(false);
             snapshot.CalibrateScores();
             EngineLog.SnapshotBuilt(logger, manifest.Version, stored.Count, embedded);
+            await FillMapAsync(snapshot, cancellationToken).ConfigureAwait(false);
             return snapshot;
         }
         catch
@@ -155,6 +161,88 @@ public sealed class ServingPublisher(
             snapshot.DisposeIndexOnly();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Gives every track of a new snapshot its map position: the stored layout of its model where there is one (tracks
+    /// without a stored position, ingested since or embedded after a crash, are placed by their neighbours), otherwise
+    /// a new layout of the whole snapshot, stored before it serves.
+    /// </summary>
+    private async Task FillMapAsync(ModelSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var stored = await catalogue.LoadMapPositionsAsync(snapshot.Version, cancellationToken).ConfigureAwait(false);
+        var rows = snapshot.Tracks.Rows.Select(r => r.Key).Order().ToArray();
+        if (stored.Count == 0)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var vectors = new float[rows.Length * snapshot.LatentSize];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                snapshot.Tracks.TryGet(rows[i], out var facts);
+                facts!.Vector.CopyTo(vectors.AsSpan(i * snapshot.LatentSize));
+            }
+
+            var (x, y) = SonicMapLayout.Compute(snapshot.Index, rows, vectors, cancellationToken);
+            await catalogue.SaveMapPositionsAsync(snapshot.Version, rows, x, y, cancellationToken).ConfigureAwait(false);
+            snapshot.Map.Set(rows, x, y);
+            EngineLog.MapLaidOut(logger, snapshot.Version, rows.Length, clock.ElapsedMilliseconds);
+            return;
+        }
+
+        snapshot.Map.Set(stored.RowIds, stored.X, stored.Y);
+        var missing = rows.Where(r => !snapshot.Map.TryGet(r, out _)).ToArray();
+        var missingVectors = new float[missing.Length * snapshot.LatentSize];
+        for (var i = 0; i < missing.Length; i++)
+        {
+            snapshot.Tracks.TryGet(missing[i], out var facts);
+            facts!.Vector.CopyTo(missingVectors.AsSpan(i * snapshot.LatentSize));
+        }
+
+        var placed = NeighbourPlacement.Place(snapshot, missing, missingVectors);
+        await catalogue.SaveMapPositionsAsync(snapshot.Version, missing, placed.X, placed.Y, cancellationToken).ConfigureAwait(false);
+        snapshot.Map.Set(missing, placed.X, placed.Y);
+        EngineLog.MapLoaded(logger, snapshot.Version, stored.Count, missing.Length);
+    }
+
+    /// <summary>
+    /// Map positions for ingested tracks that need one (new to the snapshot, or whose features changed; a re-sent
+    /// unchanged track keeps its place), stored before they are returned. Runs before the tracks enter the snapshot,
+    /// so their neighbours are tracks already on the map.
+    /// </summary>
+    private async Task<(long[] RowIds, (float[] X, float[] Y) Positions)> PlaceOnMapAsync(
+        ModelSnapshot snapshot, IReadOnlyList<long> rowIds, IReadOnlyList<Track> tracks, float[] vectors)
+    {
+        var latentSize = snapshot.LatentSize;
+        var needed = new List<int>();
+        for (var i = 0; i < rowIds.Count; i++)
+        {
+            var unchanged = snapshot.Tracks.TryGet(rowIds[i], out var previous)
+                && previous.Track.Features.AsSpan().SequenceEqual(tracks[i].Features)
+                && snapshot.Map.TryGet(rowIds[i], out _);
+            if (!unchanged)
+            {
+                needed.Add(i);
+            }
+        }
+
+        // A track id repeated within the batch is one row: place it once (its last row's vector).
+        var last = new Dictionary<long, int>();
+        foreach (var i in needed)
+        {
+            last[rowIds[i]] = i;
+        }
+
+        var placeRows = last.Keys.ToArray();
+        var unit = new float[placeRows.Length * latentSize];
+        for (var p = 0; p < placeRows.Length; p++)
+        {
+            vectors.AsSpan(last[placeRows[p]] * latentSize, latentSize).CopyTo(unit.AsSpan(p * latentSize));
+        }
+
+        VectorMath.NormalizeRows(unit, latentSize);
+        var placed = NeighbourPlacement.Place(snapshot, placeRows, unit);
+        await catalogue.SaveMapPositionsAsync(snapshot.Version, placeRows, placed.X, placed.Y, CancellationToken.None).ConfigureAwait(false);
+        return (placeRows, placed);
     }
 
     private async Task<int> EmbedAndStoreAsync(ModelSnapshot snapshot, List<CatalogueEntry> batch, CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "mdx_flat_ip_create")]
     internal static partial NativeStatus FlatIpCreate(int dimension, out IndexHandle index);
 
+    [LibraryImport(Library, EntryPoint = "mdx_ivf_flat_ip_create")]
+    internal static partial NativeStatus IvfFlatIpCreate(int dimension, long lists, long probe, out IndexHandle index);
+
     [LibraryImport(Library, EntryPoint = "mdx_index_free")]
     internal static partial void IndexFree(nint index);
 
@@ -27,6 +30,19 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "mdx_index_count")]
     internal static partial long IndexCount(IndexHandle index);
 
+    /// <summary>kind: 0 exact, 1 inverted file; lists and probe are 0 for the exact kind; trained is 0 or 1.</summary>
+    [LibraryImport(Library, EntryPoint = "mdx_index_describe")]
+    internal static partial NativeStatus IndexDescribe(IndexHandle index, out int kind, out int dimension, out long lists, out long probe, out int trained);
+
+    /// <summary>Returns <see cref="NativeStatus.InvalidState"/> for the exact kind.</summary>
+    [LibraryImport(Library, EntryPoint = "mdx_index_set_probe")]
+    internal static partial NativeStatus IndexSetProbe(IndexHandle index, long probe);
+
+    /// <summary>A no-op for the exact kind; <see cref="NativeStatus.InvalidState"/> when already trained.</summary>
+    [LibraryImport(Library, EntryPoint = "mdx_index_train")]
+    internal static partial NativeStatus IndexTrain(IndexHandle index, long n, float* vectors);
+
+    /// <summary>Returns <see cref="NativeStatus.InvalidState"/> for an untrained inverted-file index.</summary>
     [LibraryImport(Library, EntryPoint = "mdx_index_add")]
     internal static partial NativeStatus IndexAdd(IndexHandle index, long n, float* vectors, long* ids);
 
@@ -37,9 +53,39 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "mdx_index_reconstruct")]
     internal static partial NativeStatus IndexReconstruct(IndexHandle index, long id, float* vector);
 
-    /// <summary>Fills n × k scores and ids, best first; an id of -1 pads a row when k exceeds the count.</summary>
+    /// <summary>Fills n × k scores and ids, best first; an id of -1 pads a row only when fewer than k vectors exist.
+    /// probe &lt;= 0: the index's own depth. noFilter must be <see cref="nint.Zero"/> (the native filter argument; a
+    /// SafeHandle parameter cannot be null).</summary>
     [LibraryImport(Library, EntryPoint = "mdx_index_search")]
-    internal static partial NativeStatus IndexSearch(IndexHandle index, long n, float* queries, long k, float* scores, long* ids);
+    internal static partial NativeStatus IndexSearch(IndexHandle index, long n, float* queries, long k, long probe, nint noFilter, float* scores, long* ids);
+
+    /// <summary>As <see cref="IndexSearch"/>, returning only ids the filter holds; -1 pads a row only when fewer
+    /// than k of them are found.</summary>
+    [LibraryImport(Library, EntryPoint = "mdx_index_search")]
+    internal static partial NativeStatus IndexSearchFiltered(IndexHandle index, long n, float* queries, long k, long probe, FilterHandle filter, float* scores, long* ids);
+
+    /// <summary>The exact k best among the filter's ids, looked up one by one.</summary>
+    [LibraryImport(Library, EntryPoint = "mdx_index_search_allowed")]
+    internal static partial NativeStatus IndexSearchAllowed(IndexHandle index, long n, float* queries, long k, FilterHandle filter, float* scores, long* ids);
+
+    [LibraryImport(Library, EntryPoint = "mdx_index_export")]
+    internal static partial NativeStatus IndexExport(IndexHandle index, long capacity, long* ids, float* vectors);
+
+    [LibraryImport(Library, EntryPoint = "mdx_index_write", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial NativeStatus IndexWrite(IndexHandle index, string path);
+
+    [LibraryImport(Library, EntryPoint = "mdx_index_read", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial NativeStatus IndexRead(string path, out IndexHandle index);
+
+    [LibraryImport(Library, EntryPoint = "mdx_filter_create")]
+    internal static partial NativeStatus FilterCreate(long n, long* ids, out FilterHandle filter);
+
+    [LibraryImport(Library, EntryPoint = "mdx_filter_free")]
+    internal static partial void FilterFree(nint filter);
+
+    /// <summary>The number of distinct ids, or -1 for a null filter.</summary>
+    [LibraryImport(Library, EntryPoint = "mdx_filter_count")]
+    internal static partial long FilterCount(FilterHandle filter);
 
     internal static string LastError() =>
         Marshal.PtrToStringUTF8((nint)LastErrorPointer()) is { Length: > 0 } message ? message : "no message from the FAISS shim";

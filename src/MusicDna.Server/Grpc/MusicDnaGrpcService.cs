@@ -5,8 +5,10 @@ using MusicDna.Engine.Bridges;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
+using MusicDna.Engine.Map;
 using MusicDna.Engine.Playlists;
 using MusicDna.Engine.Recommend;
+using MusicDna.Engine.Search;
 using MusicDna.Engine.Training;
 using MusicDna.Server.Grpc.Mapping;
 using MusicDna.Server.Limits;
@@ -26,8 +28,10 @@ internal sealed class MusicDnaGrpcService(
     Recommender recommender,
     GenreBenderFinder genreBenders,
     Ingestor ingestor,
+    TrackSearcher searcher,
     PlaylistOrderer playlists,
     BridgeBuilder bridges,
+    SonicMapReader sonicMap,
     ExpensiveCallGate expensiveCalls) : MusicDnaService.MusicDnaServiceBase
 {
     public const int MaxTracksPerIngestMessage = 10_000;
@@ -64,6 +68,18 @@ internal sealed class MusicDnaGrpcService(
         var query = GenreBenderMapper.ToDomain(request);
         using var permit = expensiveCalls.Enter(query.IsExpensive, Caller.Of(context));
         return Task.FromResult(GenreBenderMapper.ToContract(genreBenders.Find(query, context.CancellationToken)));
+    }
+
+    public override async Task<SearchTracksResponse> SearchTracks(SearchTracksRequest request, ServerCallContext context) =>
+        SearchTracksMapper.ToContract(await searcher.SearchAsync(SearchTracksMapper.ToDomain(request), context.CancellationToken));
+
+    public override async Task GetSonicMap(GetSonicMapRequest request, IServerStreamWriter<GetSonicMapResponse> responseStream, ServerCallContext context)
+    {
+        var chunkSize = SonicMapMapper.ChunkSize(request);
+        foreach (var message in SonicMapMapper.ToContract(sonicMap.Read(context.CancellationToken), chunkSize))
+        {
+            await responseStream.WriteAsync(message, context.CancellationToken);
+        }
     }
 
     public override Task<OrderPlaylistResponse> OrderPlaylist(OrderPlaylistRequest request, ServerCallContext context) =>

@@ -9,7 +9,9 @@ using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
 using MusicDna.Engine.Playlists;
+using MusicDna.Engine.Map;
 using MusicDna.Engine.Recommend;
+using MusicDna.Engine.Search;
 using MusicDna.Engine.Snapshots;
 using MusicDna.Engine.Training;
 using MusicDna.Model;
@@ -36,6 +38,9 @@ public static class MusicDnaHostingExtensions
         AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(services, BootstrapOptions.SectionName);
         AddValidatedOptions<AuthOptions, AuthOptionsValidator>(services, AuthOptions.SectionName);
         AddValidatedOptions<ServerLimitsOptions, ServerLimitsOptionsValidator>(services, ServerLimitsOptions.SectionName);
+        // One bool: the binder's own check (run by VerifyStartup) is all it needs.
+        services.AddOptions<Bench.BenchOptions>().BindConfiguration(Bench.BenchOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Bench.ReferenceFeedService>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
 
         services.AddSingleton(sp => TrackCatalogue.Open(sp.GetRequiredService<EngineOptions>().CataloguePath));
@@ -51,6 +56,8 @@ public static class MusicDnaHostingExtensions
         services.AddSingleton<PlaylistOrderer>();
         services.AddSingleton<BridgeBuilder>();
         services.AddSingleton<Embedder>();
+        services.AddSingleton<TrackSearcher>();
+        services.AddSingleton<SonicMapReader>();
         services.AddHostedService<EngineStartupService>();
 
         // Metrics: Prometheus text at /metrics (any endpoint; scrape over HTTP/1.1 on a second endpoint, see README).
@@ -115,6 +122,7 @@ public static class MusicDnaHostingExtensions
             _ = services.GetRequiredService<IOptions<EngineOptions>>().Value;
             _ = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ServerLimitsOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<Bench.BenchOptions>>().Value;
             _ = services.GetRequiredService<MethodRules>();
             var keys = services.GetRequiredService<ApiKeyRegistry>();
             services.GetRequiredService<TrackCatalogue>();
@@ -151,7 +159,14 @@ public static class MusicDnaHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         // The instruments exist once their owner does; /metrics must show them from the first scrape.
         app.Services.GetRequiredService<MusicDnaMetrics>();
-        app.MapGrpcService<MusicDnaGrpcService>();
+        // MusicDna Explorer: its static page, and gRPC-Web for the MusicDna service alone (see ExplorerHosting).
+        app.UseMusicDnaExplorer();
+        app.MapGrpcService<MusicDnaGrpcService>().EnableGrpcWeb();
+        if (app.Services.GetRequiredService<IOptions<Bench.BenchOptions>>().Value.ReferenceFeed)
+        {
+            app.MapGrpcService<Bench.ReferenceFeedService>();
+        }
+
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapPrometheusScrapingEndpoint();

@@ -20,6 +20,8 @@ public sealed class MethodRules
         ["BulkIngest"] = new(CallerRole.Admin, CallDuration.LongRunning),
         ["OrderPlaylist"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["Bridge"] = new(CallerRole.Reader, CallDuration.Bounded),
+        ["SearchTracks"] = new(CallerRole.Reader, CallDuration.Bounded),
+        ["GetSonicMap"] = new(CallerRole.Reader, CallDuration.Bounded),
     };
 
     private readonly Dictionary<string, MethodRule> _byPath;

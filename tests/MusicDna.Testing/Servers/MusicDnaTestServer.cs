@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -38,7 +39,12 @@ public sealed class MusicDnaTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<MusicDnaTestServer> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, int port = 0)
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="port">The loopback port; 0 picks a free one.</param>
+    /// <param name="logging">More logging set-up, e.g. a provider that records what the server writes.</param>
+    public static async Task<MusicDnaTestServer> StartAsync(
+        string dataDirectory, IDictionary<string, string?>? settings = null, int port = 0, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -55,6 +61,7 @@ public sealed class MusicDnaTestServer : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
         builder.AddMusicDna();
         var app = builder.Build();

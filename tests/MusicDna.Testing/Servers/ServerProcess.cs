@@ -131,7 +131,7 @@ public sealed class ServerProcess : IAsyncDisposable
             "--MusicDna:Bootstrap:TrainWhenNoModel=false",
             "--MusicDna:Auth:Mode=Disabled",
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
-            $"--Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:{LoopbackPort.Free()}",
+            "--Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:0", // the system picks a free port: no race
         }.Concat((settings ?? []).Select(setting => "--" + setting)))
         {
             start.ArgumentList.Add(argument);

@@ -1,4 +1,4 @@
-namespace MusicDna.Evaluation;
+namespace MusicDna.Core.Numerics;
 
 /// <summary>
 /// Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi rotations: exact to rounding and

@@ -1,4 +1,4 @@
-namespace MusicDna.Evaluation;
+namespace MusicDna.Core.Numerics;
 
 /// <summary>
 /// Principal component analysis as scikit-learn's <c>PCA(n_components)</c> does it: centre on the training mean,

@@ -1,0 +1,129 @@
+#include "column_scan.h"
+#include "shim_common.h"
+#include "vector_index.h"
+
+#include <faiss/IndexFlat.h>
+#include <faiss/impl/IDSelector.h>
+
+#include <cstring>
+
+namespace mdx {
+
+namespace {
+
+// Below this many queries per call FAISS scans one stored vector at a time (a call per vector; at d = 6 no SIMD);
+// from 20 on it uses BLAS, which is faster per query, so unfiltered calls that large stay with FAISS.
+constexpr int64_t scan_below_queries = 20;
+
+}  // namespace
+
+ExactIndex::ExactIndex(int32_t dimension) {
+    auto flat = std::make_unique<faiss::IndexFlatIP>(dimension);
+    map_ = std::make_unique<faiss::IndexIDMap2>(flat.get());
+    flat.release();
+    map_->own_fields = true;
+}
+
+ExactIndex::ExactIndex(std::unique_ptr<faiss::IndexIDMap2> loaded) : map_(std::move(loaded)) {
+    map_->own_fields = true;
+    refresh_columns();
+}
+
+const faiss::IndexFlat& ExactIndex::flat() const { return static_cast<const faiss::IndexFlat&>(*map_->index); }
+
+// Rebuilt after every add or remove; if that rebuild failed the copy has the wrong size and searches fall back to
+// FAISS's own (unfiltered) or to a lookup per candidate (filtered).
+void ExactIndex::refresh_columns() { to_columns(flat().get_xb(), flat().ntotal, flat().d, columns_); }
+
+bool ExactIndex::columns_current() const {
+    return columns_.size() == static_cast<size_t>(flat().ntotal * flat().d);
+}
+
+void ExactIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
+    apply_thread_count();
+    map_->add_with_ids(n, vectors, ids);
+    refresh_columns();
+}
+
+int64_t ExactIndex::remove(int64_t n, const int64_t* ids) {
+    // IndexIDMap2::remove_ids rebuilds the whole id map even when nothing matches, and every upsert removes first:
+    // skip it when none of the ids is present.
+    bool any_present = false;
+    for (int64_t i = 0; i < n && !any_present; ++i) any_present = contains(ids[i]);
+    if (!any_present) return 0;
+    apply_thread_count();
+    faiss::IDSelectorBatch selector(n, ids);
+    const auto removed = static_cast<int64_t>(map_->remove_ids(selector));
+    refresh_columns();
+    return removed;
+}
+
+const float* ExactIndex::find(int64_t id) const {
+    const auto found = map_->rev_map.find(id);
+    if (found == map_->rev_map.end()) return nullptr;
+    return flat().get_xb() + found->second * flat().d;
+}
+
+void ExactIndex::search(int64_t n, const float* queries, int64_t k, int64_t, const IdFilter* filter, float* scores,
+                        int64_t* ids) const {
+    if (!columns_current()) {
+        if (filter != nullptr) {
+            search_allowed(n, queries, k, *filter, scores, ids);
+            return;
+        }
+        apply_thread_count();
+        map_->search(n, queries, k, scores, ids);
+        return;
+    }
+    if (filter == nullptr && n >= scan_below_queries) {
+        apply_thread_count();
+        map_->search(n, queries, k, scores, ids);
+        return;
+    }
+    const int64_t total = flat().ntotal;
+    const int64_t d = flat().d;
+    const int64_t* id_map = map_->id_map.data();
+    for (int64_t q = 0; q < n; ++q) {
+        float* heap_scores = scores + q * k;
+        int64_t* heap_ids = ids + q * k;
+        if (filter == nullptr) {
+            column_top_k(columns_.data(), total, d, queries + q * d, k, heap_scores, heap_ids, AcceptAll{});
+        } else {
+            const auto allowed = [filter, id_map](int64_t position) { return filter->contains(id_map[position]); };
+            column_top_k(columns_.data(), total, d, queries + q * d, k, heap_scores, heap_ids, allowed);
+        }
+        for (int64_t j = 0; j < k; ++j) heap_ids[j] = heap_ids[j] < 0 ? -1 : id_map[heap_ids[j]];
+    }
+}
+
+void ExactIndex::export_to(int64_t* ids, float* vectors) const {
+    const int64_t total = flat().ntotal;
+    std::memcpy(ids, map_->id_map.data(), sizeof(int64_t) * static_cast<size_t>(total));
+    std::memcpy(vectors, flat().get_xb(), sizeof(float) * static_cast<size_t>(total * flat().d));
+}
+
+void VectorIndex::search_allowed(int64_t n, const float* queries, int64_t k, const IdFilter& filter, float* scores,
+                                 int64_t* ids) const {
+    const int64_t d = dimension();
+    std::vector<float> rows;
+    std::vector<int64_t> row_ids;
+    rows.reserve(static_cast<size_t>(filter.count() * d));
+    row_ids.reserve(static_cast<size_t>(filter.count()));
+    for (const int64_t id : filter.ids()) {
+        if (const float* vector = find(id)) {
+            rows.insert(rows.end(), vector, vector + d);
+            row_ids.push_back(id);
+        }
+    }
+    std::vector<float> columns;
+    const auto present = static_cast<int64_t>(row_ids.size());
+    to_columns(rows.data(), present, d, columns);
+    for (int64_t q = 0; q < n; ++q) {
+        float* heap_scores = scores + q * k;
+        int64_t* heap_ids = ids + q * k;
+        column_top_k(columns.data(), present, d, queries + q * d, k, heap_scores, heap_ids, AcceptAll{});
+        for (int64_t j = 0; j < k; ++j) heap_ids[j] = heap_ids[j] < 0 ? -1 : row_ids[heap_ids[j]];
+    }
+}
+
+}  // namespace mdx
