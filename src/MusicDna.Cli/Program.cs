@@ -15,5 +15,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(GenreBendersCommand.Create());
+root.Subcommands.Add(OrderCommand.Create());
+root.Subcommands.Add(BridgeCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 return await root.Parse(args).InvokeAsync();

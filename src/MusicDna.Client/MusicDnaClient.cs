@@ -8,7 +8,7 @@ using Polly;
 namespace MusicDna.Client;
 
 /// <summary>
-/// Typed access to every MusicDna RPC. The read calls (Embed, Recommend, SearchTracks, GetSonicMap, FindGenreBenders) are idempotent: each
+/// Typed access to every MusicDna RPC. The read calls (Embed, Recommend, SearchTracks, GetSonicMap, FindGenreBenders, OrderPlaylist, Bridge) are idempotent: each
 /// attempt gets its own deadline and the shared Polly pipeline retries transient failures. A Recommend feed (and the
 /// sonic map stream) is retried only until its first message arrives — after that a failure surfaces, since a retry would repeat tracks
 /// the caller already has. Train and BulkIngest are never retried.
@@ -62,6 +62,51 @@ public sealed class MusicDnaClient(
         return await pipeline.ExecuteAsync(
             async token => await stub.FindGenreBendersAsync(request, deadline: NextDeadline(), cancellationToken: token),
             cancellationToken);
+    }
+
+    /// <summary>A playlist reordered for flow, with its path length before and after and a lower bound.</summary>
+    public async Task<OrderPlaylistResponse> OrderPlaylistAsync(OrderPlaylistRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await pipeline.ExecuteAsync(
+            async token => await stub.OrderPlaylistAsync(request, deadline: NextDeadline(), cancellationToken: token),
+            cancellationToken);
+    }
+
+    /// <summary>A bridge from one track to another: its steps in order from A, then one end message. Retried only until its first message arrives.</summary>
+    public async IAsyncEnumerable<BridgeResponse> BridgeAsync(
+        BridgeRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var call = await pipeline.ExecuteAsync(
+            async token =>
+            {
+                var attempt = stub.Bridge(request, deadline: NextDeadline(), cancellationToken: token);
+                try
+                {
+                    return (Call: attempt, HasFirst: await attempt.ResponseStream.MoveNext(token));
+                }
+                catch
+                {
+                    attempt.Dispose();
+                    throw;
+                }
+            },
+            cancellationToken);
+
+        using (call.Call)
+        {
+            if (!call.HasFirst)
+            {
+                yield break;
+            }
+
+            do
+            {
+                yield return call.Call.ResponseStream.Current;
+            }
+            while (await call.Call.ResponseStream.MoveNext(cancellationToken));
+        }
     }
 
     /// <summary>Trains a new model: progress per epoch, then the published model. Never retried.</summary>

@@ -14,6 +14,8 @@ public sealed class ClientCoverageTests
         ["Recommend"] = nameof(MusicDnaClient.RecommendAsync),
         ["FindGenreBenders"] = nameof(MusicDnaClient.FindGenreBendersAsync),
         ["BulkIngest"] = nameof(MusicDnaClient.IngestAsync),
+        ["OrderPlaylist"] = nameof(MusicDnaClient.OrderPlaylistAsync),
+        ["Bridge"] = nameof(MusicDnaClient.BridgeAsync),
         ["SearchTracks"] = nameof(MusicDnaClient.SearchTracksAsync),
         ["GetSonicMap"] = nameof(MusicDnaClient.GetSonicMapAsync),
     };

@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "_generated"))
 from musicdna.v1 import musicdna_pb2 as pb  # noqa: E402
 from musicdna.v1 import musicdna_pb2_grpc as pb_grpc  # noqa: E402
 
-__all__ = ["MusicDnaClient", "RecommendFeed", "SonicMap", "pb"]
+__all__ = ["Bridge", "MusicDnaClient", "RecommendFeed", "SonicMap", "pb"]
 
 
 @dataclass
@@ -28,6 +28,14 @@ class RecommendFeed:
 
     items: list
     end: "pb.RecommendEnd"
+
+
+@dataclass
+class Bridge:
+    """A whole Bridge stream: the steps in order from A to B, and the end message."""
+
+    steps: list
+    end: "pb.BridgeEnd"
 
 
 @dataclass
@@ -154,6 +162,32 @@ class MusicDnaClient:
         if result is None:
             raise RuntimeError("the GetSonicMap stream ended without its header")
         return result
+
+    def order_playlist(self, request: Optional["pb.OrderPlaylistRequest"] = None, /, *,
+                       timeout: Optional[float] = None, **fields: Any) -> "pb.OrderPlaylistResponse":
+        """A playlist reordered for flow: the same tracks, path length before and after, and a lower bound.
+
+        Pass a pb.OrderPlaylistRequest, or its fields as keywords: ``track_ids=[...]`` (2 to 500), and optionally
+        ``key_compatible=True``, ``tempo_near=True``, ``energy_arc=pb.ENERGY_ARC_RISING``, ``arc_weight=2``.
+        """
+        request = _request(pb.OrderPlaylistRequest, request, fields)
+        return self._stub.OrderPlaylist(request, timeout=timeout, metadata=self._metadata)
+
+    def bridge(self, request: Optional["pb.BridgeRequest"] = None, /, *, timeout: Optional[float] = None,
+               **fields: Any) -> Bridge:
+        """A bridge from one track to another: real catalogue tracks in order from A to B, and the end message.
+
+        Pass a pb.BridgeRequest, or its fields as keywords: ``from_track_id``, ``to_track_id`` and ``steps``
+        (server default 5).
+        """
+        request = _request(pb.BridgeRequest, request, fields)
+        steps, end = [], None
+        for message in self._stub.Bridge(request, timeout=timeout, metadata=self._metadata):
+            if message.WhichOneof("result") == "step":
+                steps.append(message.step)
+            else:
+                end = message.end
+        return Bridge(steps=steps, end=end)
 
 
 def _request(message_type: type, request: Optional[Any], fields: dict) -> Any:

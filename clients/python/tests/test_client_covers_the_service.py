@@ -18,6 +18,8 @@ WRAPPERS = {
     "Recommend": "recommend",
     "FindGenreBenders": "find_genre_benders",
     "BulkIngest": "ingest",
+    "OrderPlaylist": "order_playlist",
+    "Bridge": "bridge",
     "SearchTracks": "search_tracks",
     "GetSonicMap": "get_sonic_map",
 }

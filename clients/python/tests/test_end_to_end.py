@@ -110,6 +110,58 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, caught.exception.code())
         self.assertIn("history[1]", caught.exception.details())
 
+    def test_recommend_sends_tunable_attributes_steering_and_harmonic_filters(self):
+        seed = next(t for t in self.tracks if t.features.key >= 0)
+        feed = self.client.recommend(
+            track_id=seed.track_id, k=5,
+            attributes=pb.TunableAttributes(min_energy=0.3, max_tempo=180.0, target_danceability=0.6),
+            target_weight=2.0, steer=pb.FeatureOffsets(energy=0.1),
+            filter=pb.RecommendFilter(key_match=pb.KEY_MATCH_COMPATIBLE, tempo_window_percent=50.0,
+                                      tempo_half_double=True))
+        self.assertTrue(feed.items)
+        for row in feed.items:
+            self.assertGreaterEqual(row.track.features.energy, 0.3)
+            self.assertLessEqual(row.track.features.tempo, 180.0)
+            self.assertGreaterEqual(row.track.features.key, 0)
+            self.assertLessEqual(row.ranking_score, row.score)
+
+    def test_an_attribute_only_recommend_needs_no_seed(self):
+        feed = self.client.recommend(k=4, attributes=pb.TunableAttributes(target_energy=0.9))
+        self.assertEqual(4, len(feed.items))
+
+    def test_a_contradictory_limit_is_invalid_argument_naming_the_field(self):
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.client.recommend(track_id=self.tracks[20].track_id,
+                                  attributes=pb.TunableAttributes(min_energy=0.9, max_energy=0.1))
+        self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, caught.exception.code())
+        self.assertIn("attributes.max_energy", caught.exception.details())
+
+    def test_order_playlist_keeps_the_set_and_never_lengthens_the_path(self):
+        ids = [t.track_id for t in self.tracks[::10][:25]]
+        response = self.client.order_playlist(track_ids=ids, key_compatible=True)
+        self.assertEqual(sorted(ids), sorted(t.track_id for t in response.tracks))
+        self.assertLessEqual(response.cost_after, response.cost_before + 1e-9)
+        self.assertLessEqual(response.lower_bound, response.path_length_after + 1e-9)
+        plain = self.client.order_playlist(pb.OrderPlaylistRequest(track_ids=ids))
+        self.assertLessEqual(plain.path_length_after, plain.path_length_before + 1e-9)
+
+    def test_bridge_streams_distinct_tracks_from_a_to_b(self):
+        a, b = self.tracks[0].track_id, self.tracks[250].track_id
+        bridge = self.client.bridge(from_track_id=a, to_track_id=b, steps=4)
+        ids = [s.track.track_id for s in bridge.steps]
+        self.assertEqual([1, 2, 3, 4], [s.position for s in bridge.steps])
+        self.assertEqual(4, len(set(ids)))
+        self.assertNotIn(a, ids)
+        self.assertNotIn(b, ids)
+        self.assertEqual(4, bridge.end.returned)
+        self.assertGreaterEqual(bridge.end.path_length, bridge.end.direct_angle - 1e-6)
+
+    def test_bridge_to_the_same_track_is_invalid_argument(self):
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.client.bridge(from_track_id=self.tracks[0].track_id, to_track_id=self.tracks[0].track_id)
+        self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, caught.exception.code())
+        self.assertIn("to_track_id", caught.exception.details())
+
     def test_find_genre_benders_ranks_the_most_genre_mixed_neighbourhoods_first(self):
         response = self.client.find_genre_benders(k=5, neighbours=10)
         self.assertEqual((1, 300), (response.model_version, response.candidates))

@@ -4,6 +4,9 @@
 import { ChannelCredentials, credentials, Metadata, ServiceError } from "@grpc/grpc-js";
 import {
   AudioFeatures,
+  BridgeEnd,
+  BridgeRequest,
+  BridgeStep,
   BulkIngestResponse,
   EmbedResponse,
   FindGenreBendersRequest,
@@ -12,6 +15,8 @@ import {
   GetSonicMapResponse,
   ModelSummary,
   MusicDnaServiceClient,
+  OrderPlaylistRequest,
+  OrderPlaylistResponse,
   Recommendation,
   RecommendEnd,
   RecommendRequest,
@@ -149,6 +154,28 @@ export class MusicDnaClient {
     }
     if (!map) throw new Error("the GetSonicMap stream ended without its header");
     return map;
+  }
+
+  /**
+   * Reorders a playlist for flow: the same tracks, with the path length before and after and a lower bound.
+   * `trackIds` (2 to 500) is required; `keyCompatible`, `tempoNear`, `energyArc` and `arcWeight` are optional.
+   */
+  orderPlaylist(request: Partial<OrderPlaylistRequest>): Promise<OrderPlaylistResponse> {
+    return new Promise((resolve, reject) =>
+      this.stub.orderPlaylist(OrderPlaylistRequest.fromPartial(request), this.metadata, (error, response) =>
+        error ? reject(error) : resolve(response),
+      ),
+    );
+  }
+
+  /** Streams a bridge's steps in order from A to B; the generator's return value is the end message. */
+  async *bridge(request: Partial<BridgeRequest>): AsyncGenerator<BridgeStep, BridgeEnd | undefined> {
+    let end: BridgeEnd | undefined;
+    for await (const message of this.stub.bridge(BridgeRequest.fromPartial(request), this.metadata)) {
+      if (message.step) yield message.step;
+      if (message.end) end = message.end;
+    }
+    return end;
   }
 
   /** Closes the client's channel. */

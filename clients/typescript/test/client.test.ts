@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import { GroupBy, MusicDnaClient, Recommendation, RecommendEnd, TrainEvent } from "../src";
+import {
+  BridgeEnd, BridgeStep, EnergyArc, GroupBy, KeyMatch, MusicDnaClient, Recommendation, RecommendEnd, RecommendFilter, TrainEvent,
+} from "../src";
 import { getMetrics, RunningServer, sampleTracks, startServer } from "./server";
 
 describe("MusicDna TypeScript client against the real server", () => {
@@ -78,6 +80,65 @@ describe("MusicDna TypeScript client against the real server", () => {
     assert.ok(items.every((r) => !played.includes(r.track!.trackId) && r.songId.length === 32));
     assert.equal(end.limitedBy, "");
     assert.ok(end.candidatesPassed >= 6);
+  });
+
+  it("sends tunable attributes, steering and a harmonic filter, and every row keeps the limits", async () => {
+    const seed = tracks.find((t) => t.features!.key! >= 0)!;
+    const items: Recommendation[] = [];
+    for await (const r of client.recommend({
+      trackId: seed.trackId, k: 5,
+      attributes: { minEnergy: 0.3, maxTempo: 180, targetDanceability: 0.6 },
+      targetWeight: 2,
+      steer: { energy: 0.1 },
+      filter: RecommendFilter.fromPartial({ keyMatch: KeyMatch.KEY_MATCH_COMPATIBLE, tempoWindowPercent: 50, tempoHalfDouble: true }),
+    })) items.push(r);
+    assert.ok(items.length > 0);
+    assert.ok(items.every((r) => r.track!.features!.energy! >= 0.3 && r.track!.features!.tempo! <= 180));
+    assert.ok(items.every((r) => r.rankingScore <= r.score));
+  });
+
+  it("runs an attribute-only search without a seed", async () => {
+    const items: Recommendation[] = [];
+    for await (const r of client.recommend({ k: 4, attributes: { targetEnergy: 0.9 } })) items.push(r);
+    assert.equal(items.length, 4);
+  });
+
+  it("surfaces min above max as INVALID_ARGUMENT naming the field", async () => {
+    await assert.rejects(
+      async () => {
+        for await (const _ of client.recommend({ trackId: tracks[10].trackId, attributes: { minEnergy: 0.9, maxEnergy: 0.1 } })) {
+          // drain
+        }
+      },
+      (error: { code: number; details: string }) => error.code === status.INVALID_ARGUMENT && error.details.includes("attributes.max_energy"),
+    );
+  });
+
+  it("orders a playlist without lengthening it and keeps the same tracks", async () => {
+    const ids = tracks.filter((_, i) => i % 10 === 0).slice(0, 30).map((t) => t.trackId);
+    const response = await client.orderPlaylist({ trackIds: ids, energyArc: EnergyArc.ENERGY_ARC_PEAK });
+    assert.deepEqual(response.tracks.map((t) => t.trackId).sort(), [...ids].sort());
+    assert.ok(response.costAfter <= response.costBefore + 1e-9);
+    const plain = await client.orderPlaylist({ trackIds: ids });
+    assert.ok(plain.pathLengthAfter <= plain.pathLengthBefore + 1e-9);
+    assert.ok(plain.lowerBound <= plain.pathLengthAfter + 1e-9);
+  });
+
+  it("streams a bridge of distinct tracks from A to B, then its end", async () => {
+    const [a, b] = [tracks[0].trackId, tracks[300].trackId];
+    const bridge = client.bridge({ fromTrackId: a, toTrackId: b, steps: 4 });
+    const steps: BridgeStep[] = [];
+    let next = await bridge.next();
+    while (!next.done) {
+      steps.push(next.value);
+      next = await bridge.next();
+    }
+    const end = next.value as BridgeEnd;
+    assert.deepEqual(steps.map((s) => s.position), [1, 2, 3, 4]);
+    const ids = steps.map((s) => s.track!.trackId);
+    assert.equal(new Set(ids).size, 4);
+    assert.ok(!ids.includes(a) && !ids.includes(b));
+    assert.equal(end.returned, 4);
   });
 
   it("finds genre benders, most genre-mixed neighbourhood first", async () => {

@@ -12,6 +12,8 @@ const wrappers: Record<string, keyof MusicDnaClient> = {
   Recommend: "recommend",
   FindGenreBenders: "findGenreBenders",
   BulkIngest: "ingest",
+  OrderPlaylist: "orderPlaylist",
+  Bridge: "bridge",
   SearchTracks: "searchTracks",
   GetSonicMap: "getSonicMap",
 };

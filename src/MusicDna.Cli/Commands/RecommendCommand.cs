@@ -42,11 +42,22 @@ internal static class RecommendCommand
         var groupBy = new Option<string?>("--group-by") { Description = "Shelves: genre or artist (k shelves of --group-size)" };
         groupBy.AcceptOnlyFromAmong("genre", "artist");
         var groupSize = new Option<int>("--group-size") { Description = "Rows per shelf with --group-by (default 3)" };
+        var target = new Option<string[]>("--target") { Description = "Soft target, name=value (repeatable): " + AttributeArgument.AttributeHelp, AllowMultipleArgumentsPerToken = true };
+        var min = new Option<string[]>("--min") { Description = "Hard lower limit, name=value (repeatable), e.g. --min energy=0.6", AllowMultipleArgumentsPerToken = true };
+        var max = new Option<string[]>("--max") { Description = "Hard upper limit, name=value (repeatable), e.g. --max tempo=130", AllowMultipleArgumentsPerToken = true };
+        var targetWeight = new Option<double?>("--target-weight") { Description = "How strongly targets pull, 0-10 (default 4)" };
+        var steer = new Option<string[]>("--steer") { Description = "Offset added to the seeds' features, name=value (repeatable): " + AttributeArgument.OffsetHelp, AllowMultipleArgumentsPerToken = true };
+        var keyMatch = new Option<string?>("--key-match") { Description = "Camelot key filter relative to the seed: same or compatible (same, ±1, relative major/minor)" };
+        keyMatch.AcceptOnlyFromAmong("same", "compatible");
+        var keyBoost = new Option<bool>("--key-boost") { Description = "With --key-match: also +2 on the wheel (energy boost)" };
+        var tempoWindow = new Option<double?>("--tempo-window") { Description = "Only tempos within this many percent of the seed's" };
+        var halfDouble = new Option<bool>("--half-double") { Description = "With --tempo-window: also half and double the seed's tempo" };
         var command = new Command("recommend", "Stream the tracks most similar to one or more seeds")
         {
             trackId, features, k, like, unlike, bestScore, genre, excludeGenre, excludeSeedArtists, excludeExplicit,
             minPopularity, maxPopularity, minTempo, maxTempo, excludeId, longTail, penalty, diversity, perArtist, explain,
             pageToken, skipUnknown, allVersions, bestMatch, minScore, history, artistWindow, groupBy, groupSize,
+            target, min, max, targetWeight, steer, keyMatch, keyBoost, tempoWindow, halfDouble,
         };
         command.Validators.Add(result =>
         {
@@ -55,9 +66,10 @@ internal static class RecommendCommand
                 result.AddError("give at most one of --track-id and --features");
             }
 
-            if (result.GetValue(trackId) is null && result.GetValue(features) is null && (result.GetValue(like) ?? []).Length == 0)
+            if (result.GetValue(trackId) is null && result.GetValue(features) is null && (result.GetValue(like) ?? []).Length == 0
+                && (result.GetValue(target) ?? []).Length == 0)
             {
-                result.AddError("give a seed: --track-id, --features or --like");
+                result.AddError("give a seed: --track-id, --features, --like, or a --target for an attribute search");
             }
         });
 
@@ -91,8 +103,40 @@ internal static class RecommendCommand
                     ExcludeSeedArtists = parse.GetValue(excludeSeedArtists),
                     ExcludeExplicit = parse.GetValue(excludeExplicit),
                     ExcludeTrackIds = { parse.GetValue(excludeId) ?? [] },
+                    KeyMatch = parse.GetValue(keyMatch) switch
+                    {
+                        "same" => KeyMatch.Same,
+                        "compatible" => KeyMatch.Compatible,
+                        _ => KeyMatch.Unspecified,
+                    },
+                    KeyEnergyBoost = parse.GetValue(keyBoost),
+                    TempoHalfDouble = parse.GetValue(halfDouble),
                 },
             };
+            if (parse.GetValue(tempoWindow) is { } window)
+            {
+                request.Filter.TempoWindowPercent = window;
+            }
+
+            var attributes = new TunableAttributes();
+            AttributeArgument.Apply(attributes, "min", parse.GetValue(min) ?? []);
+            AttributeArgument.Apply(attributes, "max", parse.GetValue(max) ?? []);
+            AttributeArgument.Apply(attributes, "target", parse.GetValue(target) ?? []);
+            if (!attributes.Equals(new TunableAttributes()))
+            {
+                request.Attributes = attributes;
+            }
+
+            if (parse.GetValue(targetWeight) is { } weight)
+            {
+                request.TargetWeight = weight;
+            }
+
+            if ((parse.GetValue(steer) ?? []) is { Length: > 0 } offsets)
+            {
+                request.Steer = AttributeArgument.Offsets(offsets);
+            }
+
             if (parse.GetValue(penalty) is { } p)
             {
                 request.PopularityPenalty = p;
@@ -120,6 +164,8 @@ internal static class RecommendCommand
             var asJson = parse.GetValue(CliOptions.Json);
             var headerShown = asJson; // the header waits for the first row, so an error prints alone
             string? shelf = null;
+            var showFeatures = request.Attributes is not null || request.Steer is not null
+                || request.Filter.KeyMatch != KeyMatch.Unspecified || request.Filter.HasTempoWindowPercent;
             await foreach (var message in connection.Client.RecommendAsync(request, ct))
             {
                 if (asJson)
@@ -143,6 +189,11 @@ internal static class RecommendCommand
                     var versions = r.SongVersions > 1 ? $"  ({r.SongVersions} versions)" : "";
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{r.Rank,3}  {r.Score,5:F3}  {r.Track.TrackId,-22}  {Truncate(r.Track.Genre, 14),-14}  {r.Track.Popularity,3}  {r.Track.Name} — {string.Join(", ", r.Track.Artists)}{versions}"));
+                    if (showFeatures)
+                    {
+                        Console.WriteLine("       " + TrackLine.Features(r.Track));
+                    }
+
                     if (r.Explanation is { } why)
                     {
                         Console.WriteLine($"       close: {Describe(why.Closest)}");

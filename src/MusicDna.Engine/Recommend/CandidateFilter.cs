@@ -1,3 +1,7 @@
+using MusicDna.Core.Errors;
+using MusicDna.Core.Features;
+using MusicDna.Engine.Harmony;
+using MusicDna.Engine.Recommend.Tuning;
 using MusicDna.Engine.Snapshots;
 
 namespace MusicDna.Engine.Recommend;
@@ -10,6 +14,9 @@ namespace MusicDna.Engine.Recommend;
 /// </summary>
 internal sealed class CandidateFilter
 {
+    private static readonly int KeyIndex = FeatureSchema.IndexOf("key");
+    private static readonly int ModeIndex = FeatureSchema.IndexOf("mode");
+
     private readonly TrackFilter _filter;
     private readonly ResolvedSeeds _seeds;
     private readonly IReadOnlySet<long> _served;
@@ -20,10 +27,13 @@ internal sealed class CandidateFilter
     private readonly HashSet<string> _excludedIds;
     private readonly HashSet<string> _seedSongs;
     private readonly HashSet<string> _servedSongs;
+    private readonly AttributeTuning[] _limits;
+    private readonly CamelotKey? _seedKey;
+    private readonly double _seedTempo;
 
     public CandidateFilter(
         TrackFilter filter, ResolvedSeeds seeds, IReadOnlySet<long> served, RecentRows history, bool collapseSongs,
-        TrackTable tracks, FeedDiagnostics diagnostics)
+        TrackTable tracks, FeedDiagnostics diagnostics, IReadOnlyList<AttributeTuning>? attributes = null)
     {
         _filter = filter;
         _seeds = seeds;
@@ -35,6 +45,14 @@ internal sealed class CandidateFilter
         _excludedIds = new(filter.ExcludeTrackIds, StringComparer.Ordinal);
         _seedSongs = collapseSongs ? [.. seeds.SongIds] : [];
         _servedSongs = [];
+        _limits = [.. (attributes ?? []).Where(a => a.IsLimit)];
+        _seedTempo = seeds.SeedRaw[FeatureSchema.IndexOf("tempo")];
+        if (filter.KeyMatch != KeyMatchMode.None)
+        {
+            _seedKey = CamelotKey.Of(seeds.SeedRaw[FeatureSchema.IndexOf("key")], seeds.SeedRaw[FeatureSchema.IndexOf("mode")])
+                ?? throw new InvalidInputException("filter.key_match", "the seed has no detected key (key -1), so no key can match it");
+        }
+
         if (collapseSongs)
         {
             foreach (var row in served)
@@ -100,9 +118,24 @@ internal sealed class CandidateFilter
             return RemovalStage.Popularity;
         }
 
-        if (track.Tempo < _filter.MinTempo || track.Tempo > _filter.MaxTempo)
+        if (track.Tempo < _filter.MinTempo || track.Tempo > _filter.MaxTempo
+            || (_filter.TempoWindowPercent is { } window && TempoMatch.RelativeGap(track.Tempo, _seedTempo, _filter.TempoHalfDouble) > window / 100))
         {
             return RemovalStage.Tempo;
+        }
+
+        foreach (var limit in _limits)
+        {
+            if (!limit.Allows(limit.Attribute.ValueOf(track.Track)))
+            {
+                return RemovalStage.Attributes;
+            }
+        }
+
+        if (_seedKey is { } seedKey && (CamelotKey.Of(track.Track.Features[KeyIndex], track.Track.Features[ModeIndex]) is not { } key
+            || !seedKey.Accepts(key, _filter.KeyMatch, _filter.KeyEnergyBoost)))
+        {
+            return RemovalStage.Key;
         }
 
         return _filter.ExcludeSeedArtists && track.Artists.Any(_seeds.Artists.Contains) ? RemovalStage.SeedArtists : null;

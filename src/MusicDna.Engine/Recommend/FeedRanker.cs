@@ -1,3 +1,4 @@
+using MusicDna.Engine.Recommend.Tuning;
 using MusicDna.Engine.Snapshots;
 
 namespace MusicDna.Engine.Recommend;
@@ -8,7 +9,8 @@ namespace MusicDna.Engine.Recommend;
 /// diversity re-rank a pool of the best max(4k, 200) candidates (doubled while the cap or the window leaves the page
 /// short): long tail by <c>score − penalty × popularity / 100</c>, diversity by maximal marginal relevance,
 /// <c>(1 − diversity) × relevance − diversity × max similarity to the tracks already chosen</c>, the similarity read on
-/// the same <see cref="SimilarityScale"/> as the scores, so both terms are in one unit. Shelves
+/// the same <see cref="SimilarityScale"/> as the scores, so both terms are in one unit. Targets re-rank the same pool
+/// by <c>score − target_weight × distance from the targets</c> (<see cref="AttributePull"/>). Shelves
 /// (<c>group_by</c>) fill the first k groups met in score order with their best <c>group_size</c> candidates each
 /// (fewer where a group holds fewer: the search then reads on to the end of the catalogue).
 /// Every candidate drawn from the source counts as passed; those the cap, the window or a full shelf leave out
@@ -22,7 +24,7 @@ internal static class FeedRanker
     /// <summary>The page, best first (shelf by shelf when grouped), and whether no qualifying candidate is left after it.</summary>
     public static (List<RankedCandidate> Page, bool Exhausted) Select(
         CandidateSource source, RecommendQuery query, ArtistWindow window, FeedDiagnostics diagnostics, SimilarityScale scale,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, AttributePull? pull = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(query);
@@ -32,8 +34,9 @@ internal static class FeedRanker
             return Grouped(counted, query, diagnostics, cancellationToken);
         }
 
-        return query.LongTail || query.Diversity > 0
-            ? Rerank(counted, query, window, diagnostics, scale, cancellationToken)
+        pull = pull is { IsEmpty: false, Weight: > 0 } ? pull : null;
+        return query.LongTail || query.Diversity > 0 || pull is not null
+            ? Rerank(counted, query, window, diagnostics, scale, pull, cancellationToken)
             : InScoreOrder(counted, query, window, diagnostics, cancellationToken);
     }
 
@@ -83,7 +86,7 @@ internal static class FeedRanker
 
     private static (List<RankedCandidate>, bool) Rerank(
         CandidateSource source, RecommendQuery query, ArtistWindow window, FeedDiagnostics diagnostics, SimilarityScale scale,
-        CancellationToken cancellationToken)
+        AttributePull? pull, CancellationToken cancellationToken)
     {
         var poolSize = Math.Max(PoolFactor * query.K, MinimumPool);
         var pool = new List<Candidate>(poolSize);
@@ -95,7 +98,7 @@ internal static class FeedRanker
             }
 
             var sourceDone = pool.Count < poolSize;
-            var (page, capped, heldBack) = Greedy(pool, query, window.Copy(), scale, cancellationToken);
+            var (page, capped, heldBack) = Greedy(pool, query, window.Copy(), scale, pull, cancellationToken);
             if (page.Count == query.K || sourceDone)
             {
                 diagnostics.Remove(RemovalStage.ArtistCap, capped);
@@ -108,11 +111,14 @@ internal static class FeedRanker
     }
 
     private static (List<RankedCandidate> Page, int Capped, int HeldBack) Greedy(
-        List<Candidate> pool, RecommendQuery query, ArtistWindow window, SimilarityScale scale, CancellationToken cancellationToken)
+        List<Candidate> pool, RecommendQuery query, ArtistWindow window, SimilarityScale scale, AttributePull? pull,
+        CancellationToken cancellationToken)
     {
         var penalty = (float)query.EffectivePopularityPenalty;
         var diversity = (float)query.Diversity;
-        var relevance = pool.Select(c => c.Score - (penalty * c.Facts.Popularity / 100f)).ToArray();
+        var relevance = pool
+            .Select(c => c.Score - (penalty * c.Facts.Popularity / 100f) - (pull is null ? 0 : pull.Weight * pull.Distance(c.Facts.Track)))
+            .ToArray();
         var closestChosen = new float[pool.Count];
         var done = new bool[pool.Count];
         var capped = new bool[pool.Count];

@@ -157,6 +157,32 @@ public static class FeedToken
             Add("group_by=" + query.GroupBy + "," + query.EffectiveGroupSize.ToString(CultureInfo.InvariantCulture));
         }
 
+        static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+        foreach (var tuning in query.Attributes.OrderBy(a => a.Attribute.Name, StringComparer.Ordinal))
+        {
+            Add($"attribute={tuning.Attribute.Name},{Number(tuning.Min)},{Number(tuning.Max)},{Number(tuning.Target)}");
+        }
+
+        if (query.HasTargets)
+        {
+            Add("target_weight=" + Number(query.EffectiveTargetWeight));
+        }
+
+        foreach (var (name, offset) in query.Steer.Offsets.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            Add($"steer={name},{Number(offset)}");
+        }
+
+        if (filter.KeyMatch != Harmony.KeyMatchMode.None)
+        {
+            Add($"key_match={filter.KeyMatch},{filter.KeyEnergyBoost}");
+        }
+
+        if (filter.TempoWindowPercent is { } window)
+        {
+            Add($"tempo_window={Number(window)},{filter.TempoHalfDouble}");
+        }
+
         return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..FingerprintLength];
     }
 

@@ -1,6 +1,7 @@
 using MusicDna.Core.Errors;
 using MusicDna.Core.Text;
 using MusicDna.Core.Tracks;
+using MusicDna.Engine.Recommend.Tuning;
 
 namespace MusicDna.Engine.Recommend;
 
@@ -21,6 +22,8 @@ public sealed record RecommendQuery
     public const int MaxGroupSize = 100;
     public const int MaxGroupedRows = 10_000;
     public const double MaxAbsoluteMinScore = 100;
+    public const double DefaultTargetWeight = 4;
+    public const double MaxTargetWeight = 10;
 
     // A base64 token of 4 MiB holds ~1.5 million served ids: far more than any feed, far less than a message.
     public const int MaxPageTokenLength = 4 * 1024 * 1024;
@@ -69,6 +72,23 @@ public sealed record RecommendQuery
     /// <summary>Rows per shelf as requested; 0 = <see cref="DefaultGroupSize"/> (with <see cref="GroupBy"/>).</summary>
     public int GroupSize { get; init; }
 
+    /// <summary>Tunable attributes: hard limits and soft targets, at most one entry per attribute.</summary>
+    public IReadOnlyList<AttributeTuning> Attributes { get; init; } = [];
+
+    /// <summary>How strongly targets pull as requested; null = <see cref="DefaultTargetWeight"/>.</summary>
+    public double? TargetWeight { get; init; }
+
+    /// <summary>Offsets added to the positive seeds' features before they are embedded.</summary>
+    public FeatureSteering Steer { get; init; } = FeatureSteering.None;
+
+    public bool HasTargets => Attributes.Any(a => a.Target is not null);
+
+    /// <summary>The pull of the targets in units of score (0 without targets).</summary>
+    public double EffectiveTargetWeight => HasTargets ? TargetWeight ?? DefaultTargetWeight : 0;
+
+    /// <summary>Without a positive seed, an attribute search: the seed is built from the targets.</summary>
+    public bool IsAttributeSearch => !Seeds.Any(s => !s.Negative);
+
     public bool CollapseSongs => !IncludeSongVersions;
 
     /// <summary>Rows per shelf (0 without <see cref="GroupBy"/>).</summary>
@@ -91,9 +111,10 @@ public sealed record RecommendQuery
 
     public void Validate()
     {
-        if (Seeds.Count == 0)
+        ValidateAttributes();
+        if (Seeds.Count == 0 && !HasTargets)
         {
-            throw new InvalidInputException("seed", "set track_id, features or seeds");
+            throw new InvalidInputException("seed", "set track_id, features, seeds or an attributes target");
         }
 
         if (Seeds.Count > MaxSeeds)
@@ -106,7 +127,7 @@ public sealed record RecommendQuery
             seed.Validate();
         }
 
-        if (Seeds.All(s => s.Negative))
+        if (Seeds.Count > 0 && Seeds.All(s => s.Negative) && !HasTargets)
         {
             throw new InvalidInputException("seeds", "at least one seed must be positive");
         }
@@ -117,6 +138,14 @@ public sealed record RecommendQuery
         }
 
         Filter.Validate();
+        if (Filter.IsRelativeToSeed && IsAttributeSearch)
+        {
+            throw new InvalidInputException(
+                Filter.TempoWindowPercent is not null ? "filter.tempo_window_percent" : "filter.key_match",
+                "is relative to the seed: give a positive seed");
+        }
+
+        Steer.Validate();
         if (PopularityPenalty is { } penalty)
         {
             if (!LongTail)
@@ -145,6 +174,33 @@ public sealed record RecommendQuery
         if (PageToken.Length > MaxPageTokenLength)
         {
             throw new InvalidInputException("page_token", $"at most {MaxPageTokenLength} characters", FeedToken.InvalidReason);
+        }
+    }
+
+    private void ValidateAttributes()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tuning in Attributes)
+        {
+            if (!names.Add(tuning.Attribute.Name))
+            {
+                throw new InvalidInputException($"attributes.{tuning.Attribute.Name}", "is tuned twice");
+            }
+
+            tuning.Validate();
+        }
+
+        if (TargetWeight is { } weight)
+        {
+            if (!HasTargets)
+            {
+                throw new InvalidInputException("target_weight", "applies only with an attributes target");
+            }
+
+            if (!double.IsFinite(weight) || weight is < 0 or > MaxTargetWeight)
+            {
+                throw new InvalidInputException("target_weight", $"must be between 0 and {MaxTargetWeight}, got {weight}");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using MusicDna.Catalogue;
 using MusicDna.Core.Features;
+using MusicDna.Engine.Recommend.Tuning;
 using MusicDna.Engine.Snapshots;
 
 namespace MusicDna.Engine.Recommend;
@@ -34,7 +35,9 @@ public sealed class Recommender(
         var diagnostics = new FeedDiagnostics();
         var history = RecentRows.OfTrackIds(query.History, snapshot.Tracks);
         var earlierRows = RecentRows.OfRows(recent, snapshot.Tracks);
-        var filter = new CandidateFilter(query.Filter, seeds, served, history, query.CollapseSongs, snapshot.Tracks, diagnostics);
+        var filter = new CandidateFilter(
+            query.Filter, seeds, served, history, query.CollapseSongs, snapshot.Tracks, diagnostics, query.Attributes);
+        var pull = new AttributePull(query.Attributes, snapshot.Pipeline, query.EffectiveTargetWeight);
         var scale = snapshot.Scale;
         CandidateSource source = query.Strategy == SeedStrategy.AverageVector
             ? new IndexCandidateSource(snapshot, seeds.AverageVector(), filter, query.PageCapacity, query.MinScore, diagnostics)
@@ -45,7 +48,7 @@ public sealed class Recommender(
         }
 
         var window = new ArtistWindow(query.ArtistWindow, history.Rows.Concat(earlierRows.Rows).Select(r => r.Facts));
-        var (page, exhausted) = FeedRanker.Select(source, query, window, diagnostics, scale, cancellationToken);
+        var (page, exhausted) = FeedRanker.Select(source, query, window, diagnostics, scale, cancellationToken, pull);
         var returned = 0;
         var completed = false;
         try

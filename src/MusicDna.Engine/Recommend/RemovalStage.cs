@@ -30,8 +30,14 @@ public enum RemovalStage
     /// <summary>Outside <c>filter.min_popularity</c> / <c>max_popularity</c>.</summary>
     Popularity,
 
-    /// <summary>Outside <c>filter.min_tempo</c> / <c>max_tempo</c>.</summary>
+    /// <summary>Outside <c>filter.min_tempo</c> / <c>max_tempo</c>, or outside the tempo window around the seed's.</summary>
     Tempo,
+
+    /// <summary>Outside a <c>min_*</c> / <c>max_*</c> limit of <c>attributes</c>.</summary>
+    Attributes,
+
+    /// <summary>A key that <c>filter.key_match</c> refuses (or none).</summary>
+    Key,
 
     /// <summary><c>filter.exclude_seed_artists</c>.</summary>
     SeedArtists,
@@ -54,8 +60,8 @@ public static class RemovalStages
 {
     private static readonly string[] Names =
     [
-        "min_score", "seed", "history", "served", "exclude_track_ids", "genre", "explicit", "popularity", "tempo",
-        "seed_artists", "song_repeat", "artist_cap", "artist_window", "groups",
+        "min_score", "seed", "history", "served", "exclude_track_ids", "genre", "explicit", "popularity", "tempo", "attributes",
+        "key", "seed_artists", "song_repeat", "artist_cap", "artist_window", "groups",
     ];
 
     public static int Count => Names.Length;

@@ -1,6 +1,7 @@
 using MusicDna.Catalogue;
 using MusicDna.Core.Errors;
 using MusicDna.Core.Features;
+using MusicDna.Engine.Recommend.Tuning;
 using MusicDna.Engine.Snapshots;
 using MusicDna.Index;
 
@@ -66,7 +67,11 @@ internal sealed class ResolvedSeeds
         var positiveWeight = 0d;
         var heaviest = 0d;
 
-        foreach (var seed in query.Seeds)
+        // An attribute search starts from a seed built from the targets; steering moves every positive seed.
+        IReadOnlyList<RecommendSeed> seeds = query.IsAttributeSearch
+            ? [.. query.Seeds, new RecommendSeed("attributes", null, AttributeSeed.Features(query.Attributes, query.Filter, snapshot.Tracks))]
+            : query.Seeds;
+        foreach (var seed in seeds)
         {
             double[] raw;
             float[] vector;
@@ -98,6 +103,12 @@ internal sealed class ResolvedSeeds
             else
             {
                 raw = seed.Features!;
+                vector = snapshot.EmbedUnit(raw);
+            }
+
+            if (!seed.Negative && !query.Steer.IsEmpty)
+            {
+                raw = query.Steer.Apply(raw);
                 vector = snapshot.EmbedUnit(raw);
             }
 

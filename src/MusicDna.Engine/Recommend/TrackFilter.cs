@@ -1,6 +1,7 @@
 using MusicDna.Core.Errors;
 using MusicDna.Core.Text;
 using MusicDna.Core.Tracks;
+using MusicDna.Engine.Harmony;
 
 namespace MusicDna.Engine.Recommend;
 
@@ -30,6 +31,21 @@ public sealed record TrackFilter
 
     public IReadOnlyList<string> ExcludeTrackIds { get; init; } = [];
 
+    /// <summary>Keys compatible with the seed's on the Camelot wheel only.</summary>
+    public KeyMatchMode KeyMatch { get; init; }
+
+    /// <summary>With <see cref="KeyMatch"/>: also two steps clockwise.</summary>
+    public bool KeyEnergyBoost { get; init; }
+
+    /// <summary>Only tempos within this many percent of the seed's; null = no window.</summary>
+    public double? TempoWindowPercent { get; init; }
+
+    /// <summary>With <see cref="TempoWindowPercent"/>: also the window around half and double the seed's tempo.</summary>
+    public bool TempoHalfDouble { get; init; }
+
+    /// <summary>Whether the filter refers to the seed (a key or tempo window).</summary>
+    public bool IsRelativeToSeed => KeyMatch != KeyMatchMode.None || TempoWindowPercent is not null;
+
     internal void Validate()
     {
         ValidateList(IncludeGenres, "filter.include_genres", MaxGenres, TrackValidator.MaxGenreLength);
@@ -43,6 +59,20 @@ public sealed record TrackFilter
 
         ValidateRange(MinPopularity, MaxPopularity, 0, 100, "popularity");
         ValidateRange(MinTempo, MaxTempo, 0, 400, "tempo");
+        if (KeyEnergyBoost && KeyMatch == KeyMatchMode.None)
+        {
+            throw new InvalidInputException("filter.key_energy_boost", "applies only with key_match");
+        }
+
+        if (TempoWindowPercent is { } window && (!double.IsFinite(window) || window <= 0 || window > 100))
+        {
+            throw new InvalidInputException("filter.tempo_window_percent", $"must be greater than 0 and at most 100, got {window}");
+        }
+
+        if (TempoHalfDouble && TempoWindowPercent is null)
+        {
+            throw new InvalidInputException("filter.tempo_half_double", "applies only with tempo_window_percent");
+        }
     }
 
     private static void ValidateList(IReadOnlyList<string> values, string field, int max, int maxLength)

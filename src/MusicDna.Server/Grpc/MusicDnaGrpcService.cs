@@ -1,10 +1,12 @@
 using Grpc.Core;
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Errors;
+using MusicDna.Engine.Bridges;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
 using MusicDna.Engine.Map;
+using MusicDna.Engine.Playlists;
 using MusicDna.Engine.Recommend;
 using MusicDna.Engine.Search;
 using MusicDna.Engine.Training;
@@ -27,6 +29,8 @@ internal sealed class MusicDnaGrpcService(
     GenreBenderFinder genreBenders,
     Ingestor ingestor,
     TrackSearcher searcher,
+    PlaylistOrderer playlists,
+    BridgeBuilder bridges,
     SonicMapReader sonicMap,
     ExpensiveCallGate expensiveCalls) : MusicDnaService.MusicDnaServiceBase
 {
@@ -75,6 +79,17 @@ internal sealed class MusicDnaGrpcService(
         foreach (var message in SonicMapMapper.ToContract(sonicMap.Read(context.CancellationToken), chunkSize))
         {
             await responseStream.WriteAsync(message, context.CancellationToken);
+        }
+    }
+
+    public override Task<OrderPlaylistResponse> OrderPlaylist(OrderPlaylistRequest request, ServerCallContext context) =>
+        Task.FromResult(PlaylistMapper.ToContract(playlists.Order(PlaylistMapper.ToDomain(request), context.CancellationToken)));
+
+    public override async Task Bridge(BridgeRequest request, IServerStreamWriter<BridgeResponse> responseStream, ServerCallContext context)
+    {
+        foreach (var item in bridges.Build(BridgeMapper.ToDomain(request), context.CancellationToken))
+        {
+            await responseStream.WriteAsync(BridgeMapper.ToContract(item), context.CancellationToken);
         }
     }
 

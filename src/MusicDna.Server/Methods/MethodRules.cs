@@ -18,6 +18,8 @@ public sealed class MethodRules
         ["Recommend"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["FindGenreBenders"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["BulkIngest"] = new(CallerRole.Admin, CallDuration.LongRunning),
+        ["OrderPlaylist"] = new(CallerRole.Reader, CallDuration.Bounded),
+        ["Bridge"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["SearchTracks"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["GetSonicMap"] = new(CallerRole.Reader, CallDuration.Bounded),
     };

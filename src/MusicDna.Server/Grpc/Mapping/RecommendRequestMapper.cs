@@ -1,5 +1,6 @@
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Errors;
+using MusicDna.Engine.Harmony;
 using MusicDna.Engine.Recommend;
 using Domain = MusicDna.Engine.Recommend;
 
@@ -56,7 +57,20 @@ internal static class RecommendRequestMapper
                 MinTempo = filter.HasMinTempo ? filter.MinTempo : null,
                 MaxTempo = filter.HasMaxTempo ? filter.MaxTempo : null,
                 ExcludeTrackIds = [.. filter.ExcludeTrackIds],
+                KeyMatch = filter.KeyMatch switch
+                {
+                    KeyMatch.Unspecified => KeyMatchMode.None,
+                    KeyMatch.Same => KeyMatchMode.Same,
+                    KeyMatch.Compatible => KeyMatchMode.Compatible,
+                    _ => throw new InvalidInputException("filter.key_match", $"unknown value {(int)filter.KeyMatch}"),
+                },
+                KeyEnergyBoost = filter.KeyEnergyBoost,
+                TempoWindowPercent = filter.HasTempoWindowPercent ? filter.TempoWindowPercent : null,
+                TempoHalfDouble = filter.TempoHalfDouble,
             },
+            Attributes = TuningMapper.ToDomain(request.Attributes),
+            TargetWeight = request.HasTargetWeight ? request.TargetWeight : null,
+            Steer = TuningMapper.ToDomain(request.Steer),
             LongTail = request.LongTail,
             PopularityPenalty = request.HasPopularityPenalty ? request.PopularityPenalty : null,
             Diversity = request.Diversity,
