@@ -9,7 +9,7 @@ namespace MusicDna.Catalogue;
 /// </summary>
 internal static class CatalogueSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     // One REAL column per audio feature, in schema order. The schema is fixed (every stored vector and model depends
     // on it), so version 1 may spell its columns from it; a change to the schema would need a migration of its own.
@@ -39,6 +39,16 @@ internal static class CatalogueSchema
             vector        BLOB    NOT NULL,  -- float32 little-endian
             PRIMARY KEY (model_version, track_rowid)
         ) WITHOUT ROWID;
+        """,
+
+        // Version 2: the highest row id ever deleted. New tracks are numbered above it, so a deleted track's row id
+        // (which page tokens hold) never names another track; SQLite alone would reuse the largest id once deleted.
+        """
+        CREATE TABLE row_id_high_water (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            id        INTEGER NOT NULL
+        );
+        INSERT INTO row_id_high_water (singleton, id) VALUES (1, 0);
         """,
     ];
 

@@ -14,6 +14,8 @@ public sealed class EngineCounters
     private long _rowsIngested;
     private long _rowsRejected;
     private long _epochsTrained;
+    private long _rowsDeleted;
+    private long _changesApplied;
 
     public long FeedsCompleted => Interlocked.Read(ref _feedsCompleted);
 
@@ -32,6 +34,12 @@ public sealed class EngineCounters
 
     public long EpochsTrained => Interlocked.Read(ref _epochsTrained);
 
+    /// <summary>Tracks deleted through this replica.</summary>
+    public long RowsDeleted => Interlocked.Read(ref _rowsDeleted);
+
+    /// <summary>Tracks changed in memory from what other replicas wrote to a shared catalogue.</summary>
+    public long ChangesApplied => Interlocked.Read(ref _changesApplied);
+
     internal void RowStreamed() => Interlocked.Increment(ref _rowsStreamed);
 
     internal void FeedCompleted() => Interlocked.Increment(ref _feedsCompleted);
@@ -48,4 +56,8 @@ public sealed class EngineCounters
     internal void Rejected() => Interlocked.Increment(ref _rowsRejected);
 
     internal void EpochTrained() => Interlocked.Increment(ref _epochsTrained);
+
+    internal void Deleted(long rows) => Interlocked.Add(ref _rowsDeleted, rows);
+
+    internal void Applied(long rows) => Interlocked.Add(ref _changesApplied, rows);
 }

@@ -25,4 +25,22 @@ internal static partial class EngineLog
 
     [LoggerMessage(1006, LogLevel.Debug, "Recommend page of {Rows} rows under model {Version}: {Examined} tracks examined, exhausted {Exhausted}")]
     public static partial void FeedServed(ILogger logger, int rows, long version, long examined, bool exhausted);
+
+    [LoggerMessage(1007, LogLevel.Information, "Model {Version} loaded and serving over {Tracks} tracks")]
+    public static partial void ModelLoaded(ILogger logger, long version, long tracks);
+
+    [LoggerMessage(1008, LogLevel.Information, "Following the shared catalogue from change {Position}")]
+    public static partial void FollowingFrom(ILogger logger, long position);
+
+    [LoggerMessage(1009, LogLevel.Warning, "The shared catalogue cannot be read ({Reason}); serving from memory and trying again in {Delay}")]
+    public static partial void FollowPaused(ILogger logger, string reason, TimeSpan delay);
+
+    [LoggerMessage(1010, LogLevel.Information, "Caught up with the shared catalogue at change {Position} again")]
+    public static partial void FollowResumed(ILogger logger, long position);
+
+    [LoggerMessage(1011, LogLevel.Debug, "Applied changes up to {Position}: {Changed} tracks changed in memory")]
+    public static partial void ChangesApplied(ILogger logger, long position, int changed);
+
+    [LoggerMessage(1012, LogLevel.Information, "Model {Version} published by another replica: switching to it")]
+    public static partial void NewerModelSeen(ILogger logger, long version);
 }

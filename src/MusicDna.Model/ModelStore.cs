@@ -9,7 +9,7 @@ namespace MusicDna.Model;
 /// A version is written whole into <c>.tmp-&lt;guid&gt;</c> and then renamed into place, so a reader never sees a
 /// half-written model; directories that are temporary or lack a file are ignored.
 /// </summary>
-public sealed class ModelStore
+public sealed class ModelStore : IModelStore
 {
     public const string ManifestFileName = "model.json";
     public const string WeightsFileName = "weights.bin";
@@ -128,6 +128,17 @@ public sealed class ModelStore
         var model = TrainedAutoencoder.Load(Path.Combine(directory, WeightsFileName), manifest.Config);
         return new PublishedModel(manifest, model);
     }
+
+    Task<ModelManifest> IModelStore.PublishAsync(ModelManifest manifest, TrainedAutoencoder model, CancellationToken cancellationToken) =>
+        Task.FromResult(Publish(manifest, model));
+
+    // A version directory appears whole (renamed into place): stored is activated.
+    Task IModelStore.ActivateAsync(long version, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task<long> IModelStore.LatestVersionAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Versions() is [.., var latest] ? latest : 0);
+
+    Task<PublishedModel?> IModelStore.LoadLatestAsync(CancellationToken cancellationToken) => Task.FromResult(LoadLatest());
 
     private static string DirectoryName(long version) => "v" + version.ToString("D6", CultureInfo.InvariantCulture);
 

@@ -14,6 +14,7 @@ public sealed class ClientCoverageTests
         ["Recommend"] = nameof(MusicDnaClient.RecommendAsync),
         ["FindGenreBenders"] = nameof(MusicDnaClient.FindGenreBendersAsync),
         ["BulkIngest"] = nameof(MusicDnaClient.IngestAsync),
+        ["DeleteTracks"] = nameof(MusicDnaClient.DeleteTracksAsync),
     };
 
     [Fact]

@@ -18,6 +18,7 @@ WRAPPERS = {
     "Recommend": "recommend",
     "FindGenreBenders": "find_genre_benders",
     "BulkIngest": "ingest",
+    "DeleteTracks": "delete_tracks",
 }
 
 

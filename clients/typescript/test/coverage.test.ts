@@ -12,6 +12,7 @@ const wrappers: Record<string, keyof MusicDnaClient> = {
   Recommend: "recommend",
   FindGenreBenders: "findGenreBenders",
   BulkIngest: "ingest",
+  DeleteTracks: "deleteTracks",
 };
 
 const prefix = "/musicdna.v1.MusicDnaService/";

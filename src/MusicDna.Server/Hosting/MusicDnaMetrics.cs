@@ -25,6 +25,8 @@ public sealed class MusicDnaMetrics
         meter.CreateObservableCounter("musicdna.train.epochs", () => counters.EpochsTrained, "{epoch}", "Training epochs completed");
         meter.CreateObservableCounter("musicdna.recommend.feeds.completed", () => counters.FeedsCompleted, "{feed}", "Recommend pages streamed to the end");
         meter.CreateObservableCounter("musicdna.recommend.feeds.abandoned", () => counters.FeedsAbandoned, "{feed}", "Recommend pages their caller stopped early (cancelled, deadline, gone)");
+        meter.CreateObservableCounter("musicdna.tracks.deleted", () => counters.RowsDeleted, "{track}", "Tracks deleted through this replica");
+        meter.CreateObservableCounter("musicdna.catalogue.changes.applied", () => counters.ChangesApplied, "{track}", "Tracks changed in memory from what other replicas wrote to the shared catalogue");
         meter.CreateObservableCounter("musicdna.recommend.rows", () => counters.RowsStreamed, "{row}", "Recommend rows produced");
         _refused = meter.CreateCounter<long>("musicdna.requests.refused", "{request}", "Calls refused with a MusicDna error, by status code and reason");
         meter.CreateObservableCounter("musicdna.requests.unreadable", () => Grpc.StrictMessageBinder.Refused, "{message}", "Request messages refused before any handler: not valid protobuf, or too large");

@@ -18,6 +18,7 @@ public sealed class MethodRules
         ["Recommend"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["FindGenreBenders"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["BulkIngest"] = new(CallerRole.Admin, CallDuration.LongRunning),
+        ["DeleteTracks"] = new(CallerRole.Admin, CallDuration.Bounded),
     };
 
     private readonly Dictionary<string, MethodRule> _byPath;
