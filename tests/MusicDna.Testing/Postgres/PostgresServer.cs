@@ -92,7 +92,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync(string prefix = "musicdna")
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 33)];
-        await using var connection = new NpgsqlConnection(ConnectionString());
+        // Unpooled: a pooled connection would not survive a test's restart of the server.
+        await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\";", connection);
         await command.ExecuteNonQueryAsync();
