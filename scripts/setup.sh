@@ -8,9 +8,10 @@ configuration="${1:-${CONFIGURATION:-Release}}"
 
 # Native build (FAISS shim) + the cross-language client tests (Debian's protoc 3.21 with the gRPC plugins and
 # the well-known types the contract imports, which only libprotobuf-dev ships; Python's grpcio and protobuf;
-# Node.js where the machine has none).
+# Node.js where the machine has none) + PostgreSQL, whose programs (initdb, pg_ctl) the tests run a private server
+# with, and scripts/run-cluster.sh a shared catalogue.
 packages=(cmake g++ make libfaiss-dev libopenblas-dev liblapack-dev
-          protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-grpcio python3-protobuf)
+          protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-grpcio python3-protobuf postgresql)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
