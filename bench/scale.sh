@@ -8,17 +8,19 @@
 #      process's resident memory once SERVING.
 # PostgreSQL is a private server (initdb + pg_ctl in a temporary directory, durable defaults: fsync on) on a free
 # loopback port, as `nobody` when run as root; every server this starts is stopped at the end, also on failure.
-# Usage: bench/scale.sh [SCALE_SIZES="1000000"] [PROPAGATION_COUNT=1000] [CSV=path]; results in artifacts/scale/.
+# Usage: bench/scale.sh [SCALE_SIZES="1000000"] [SCALE_STEPS="ingest propagation cold"] [PROPAGATION_COUNT=1000]
+# [CSV=path]; results in artifacts/scale/scale.jsonl (one JSON object per step).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 sizes="${SCALE_SIZES:-1000000 10000000}"
 count="${PROPAGATION_COUNT:-1000}"
+steps=" ${SCALE_STEPS:-ingest propagation cold} "
 csv="${CSV:-$(cd "$root/.." && pwd)/shared/data/spotify_tracks.csv}"
 [ -f "$csv" ] || csv=/work/shared/data/spotify_tracks.csv
 results="$root/artifacts/scale"
 mkdir -p "$results"
 out="$results/scale.jsonl"
-: >"$out"
+: >>"$out"
 work="$(mktemp -d /tmp/musicdna-scale.XXXXXX)"
 driver=(dotnet "$root/bench/MusicDna.BenchDriver/bin/Release/net10.0/MusicDna.BenchDriver.dll")
 cli=(dotnet "$root/src/MusicDna.Cli/bin/Release/net10.0/musicdna.dll")
@@ -69,6 +71,7 @@ start() {
 rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 pg_shared=(MusicDna:Catalogue:Provider=PostgreSql)
 
+if [[ "$steps" == *" ingest "* || "$steps" == *" propagation "* ]]; then
 echo "== 1. BulkIngest of $(basename "$csv") into SQLite, then into PostgreSQL"
 start sqlite listening "MusicDna:DataDirectory=$work/sqlite"
 record ingest-sqlite "$("${driver[@]}" ingest --address "$started_address" --csv "$csv")"
@@ -78,13 +81,18 @@ start writer listening "MusicDna:DataDirectory=$work/writer" "${pg_shared[@]}" "
 writer="$started_address"; writer_pid="$started_pid"
 record ingest-postgresql "$("${driver[@]}" ingest --address "$writer" --csv "$csv")"
 
+if [[ "$steps" == *" propagation "* ]]; then
 echo "== 2. Replica propagation over $count single-track ingests"
 MUSICDNA_ADDRESS="$writer" "${cli[@]}" train --epochs 10 >/dev/null
 start reader serving "MusicDna:DataDirectory=$work/reader" "${pg_shared[@]}" "MusicDna:Catalogue:ConnectionString=$(connection ingest)"
 reader_pid="$started_pid"
 record propagation "$("${driver[@]}" propagation --writer "$writer" --reader "$started_address" --count "$count")"
-stop_server "$reader_pid"; stop_server "$writer_pid"
+stop_server "$reader_pid"
+fi
+stop_server "$writer_pid"
+fi
 
+[[ "$steps" == *" cold "* ]] || sizes=""
 for size in $sizes; do
   echo "== 3. Replica cold start with $size synthetic tracks"
   db="cold_$size"
