@@ -142,8 +142,8 @@ public sealed class ServingPublisher(
     }
 
     /// <summary>
-    /// Stores a freshly trained model as the next version, embeds the whole catalogue under it, swaps it in, and only
-    /// then activates it for other replicas (which load its stored vectors instead of embedding again).
+    /// Stores a freshly trained model as the next version, embeds the whole catalogue under it (storing the vectors),
+    /// activates it for other replicas (which load those vectors instead of embedding again) and swaps it in.
     /// Not cancellable: it starts only after training finished, and a half-published model must not exist.
     /// </summary>
     public async Task<TrainingOutcome> PublishModelAsync(ModelManifest manifest, TrainedAutoencoder model)
@@ -154,8 +154,18 @@ public sealed class ServingPublisher(
         {
             var stored = await modelStore.PublishAsync(manifest, model, CancellationToken.None).ConfigureAwait(false);
             var snapshot = await BuildSnapshotAsync(stored, model, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                // Activated before it serves here: a model that cannot be activated serves nowhere, not here alone.
+                await modelStore.ActivateAsync(stored.Version, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch
+            {
+                snapshot.DisposeIndexOnly();
+                throw;
+            }
+
             snapshots.Publish(snapshot);
-            await modelStore.ActivateAsync(stored.Version, CancellationToken.None).ConfigureAwait(false);
             var removed = await catalogue.DeleteEmbeddingsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
             EngineLog.ModelPublished(logger, snapshot.Version, snapshot.TrackCount, removed);
             return new TrainingOutcome(stored, snapshot.TrackCount);
