@@ -16,6 +16,7 @@ public sealed class ClientCoverageTests
         ["BulkIngest"] = nameof(MusicDnaClient.IngestAsync),
         ["SearchTracks"] = nameof(MusicDnaClient.SearchTracksAsync),
         ["GetSonicMap"] = nameof(MusicDnaClient.GetSonicMapAsync),
+        ["DeleteTracks"] = nameof(MusicDnaClient.DeleteTracksAsync),
     };
 
     [Fact]

@@ -20,6 +20,7 @@ WRAPPERS = {
     "BulkIngest": "ingest",
     "SearchTracks": "search_tracks",
     "GetSonicMap": "get_sonic_map",
+    "DeleteTracks": "delete_tracks",
 }
 
 

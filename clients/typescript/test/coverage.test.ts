@@ -14,6 +14,7 @@ const wrappers: Record<string, keyof MusicDnaClient> = {
   BulkIngest: "ingest",
   SearchTracks: "searchTracks",
   GetSonicMap: "getSonicMap",
+  DeleteTracks: "deleteTracks",
 };
 
 const prefix = "/musicdna.v1.MusicDnaService/";

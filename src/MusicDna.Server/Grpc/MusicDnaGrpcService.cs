@@ -1,6 +1,7 @@
 using Grpc.Core;
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Errors;
+using MusicDna.Engine.Deletes;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
@@ -28,6 +29,7 @@ internal sealed class MusicDnaGrpcService(
     Ingestor ingestor,
     TrackSearcher searcher,
     SonicMapReader sonicMap,
+    TrackDeleter deleter,
     ExpensiveCallGate expensiveCalls) : MusicDnaService.MusicDnaServiceBase
 {
     public const int MaxTracksPerIngestMessage = 10_000;
@@ -93,5 +95,11 @@ internal sealed class MusicDnaGrpcService(
         }
 
         return IngestMapper.ToContract(await session.CompleteAsync(context.CancellationToken));
+    }
+
+    public override async Task<DeleteTracksResponse> DeleteTracks(DeleteTracksRequest request, ServerCallContext context)
+    {
+        var summary = await deleter.DeleteAsync([.. request.TrackIds], request.AllowMissing, context.CancellationToken);
+        return DeleteMapper.ToContract(summary);
     }
 }

@@ -20,6 +20,7 @@ public sealed class MethodRules
         ["BulkIngest"] = new(CallerRole.Admin, CallDuration.LongRunning),
         ["SearchTracks"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["GetSonicMap"] = new(CallerRole.Reader, CallDuration.Bounded),
+        ["DeleteTracks"] = new(CallerRole.Admin, CallDuration.Bounded),
     };
 
     private readonly Dictionary<string, MethodRule> _byPath;
