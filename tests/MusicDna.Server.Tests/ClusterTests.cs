@@ -46,14 +46,22 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
         var first = (await a.Client.TrainAsync(TrainedServerFixture.QuickTraining))[^1].Model;
         await EveryReplicaServesAsync([b, c], first.ModelVersion);
 
-        // Ingested through A: recommendable through B and C.
-        var newcomer = _catalogue[5].Clone(t => { t.TrackId = "cluster-newcomer"; t.Features.Tempo = 199.5; t.Features.Energy = 0.999; });
+        // Ingested through A (a song of its own, so no other version of it collapses it away): recommendable through
+        // B and C, with the song id A's catalogue stored and a place on their sonic maps.
+        var newcomer = _catalogue[5].Clone(t =>
+        {
+            t.TrackId = "cluster-newcomer"; t.Name = "Cluster Newcomer"; t.Features.Tempo = 199.5; t.Features.Energy = 0.999;
+        });
+        var newcomerSong = MusicDna.Core.Tracks.SongKey.Of(newcomer.TrackId, newcomer.Name, [.. newcomer.Artists]);
         var ingested = await a.Client.IngestAsync([newcomer]);
         Assert.Equal(1, ingested.Inserted);
         foreach (var replica in new[] { b, c })
         {
             await EventuallyAsync(async () => await NearestAsync(replica, newcomer) == newcomer.TrackId, $"the new track on replica {replica.Port}", replica);
             Assert.Single((await replica.Client.RecommendPageAsync(new RecommendRequest { TrackId = newcomer.TrackId, K = 1 })).Rows);
+            var served = (await replica.Client.RecommendPageAsync(new RecommendRequest { Features = newcomer.Features, K = 1 })).Rows.Single();
+            Assert.Equal(newcomerSong, served.SongId);
+            Assert.Contains(newcomer.TrackId, await MapTrackIdsAsync(replica));
         }
 
         // Deleted through C: gone from A and B, as a result and as a seed.
@@ -64,6 +72,7 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
             await EventuallyAsync(async () => await NearestAsync(replica, newcomer) != newcomer.TrackId, $"the deletion on replica {replica.Port}", replica);
             var error = await Assert.ThrowsAsync<RpcException>(() => replica.Client.RecommendAsync(new RecommendRequest { TrackId = newcomer.TrackId, K = 1 }));
             Assert.Equal(StatusCode.NotFound, error.StatusCode);
+            Assert.DoesNotContain(newcomer.TrackId, await MapTrackIdsAsync(replica));
         }
 
         // PostgreSQL goes down: reads are served from memory, writes are UNAVAILABLE with the reason; then it comes back.
@@ -85,7 +94,10 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
         }
 
         // Everything recovers by itself: a write through B works again and reaches A and C.
-        var afterRestart = _catalogue[7].Clone(t => { t.TrackId = "after-restart"; t.Features.Tempo = 12.5; t.Features.Acousticness = 0.001; });
+        var afterRestart = _catalogue[7].Clone(t =>
+        {
+            t.TrackId = "after-restart"; t.Name = "After The Restart"; t.Features.Tempo = 12.5; t.Features.Acousticness = 0.001;
+        });
         await EventuallyAsync(async () =>
         {
             try
@@ -148,6 +160,21 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
     {
         var page = await replica.Client.RecommendPageAsync(new RecommendRequest { Features = track.Features, K = 1 });
         return page.Rows.Single().Track.TrackId;
+    }
+
+    private static async Task<HashSet<string>> MapTrackIdsAsync(ServerProcess replica)
+    {
+        using var call = replica.Client.GetSonicMap(new GetSonicMapRequest());
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var message in call.ResponseStream.ReadAllAsync())
+        {
+            if (message.PartCase == GetSonicMapResponse.PartOneofCase.Chunk)
+            {
+                ids.UnionWith(message.Chunk.TrackIds);
+            }
+        }
+
+        return ids;
     }
 
     private static async Task<List<string>> RowIdsAsync(ServerProcess replica, Track seed, int k = 20) =>
