@@ -37,6 +37,34 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Migrating_a_version_1_database_gives_its_stored_tracks_song_keys_and_search_words_computed_in_CSharp()
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync("v1");
+        var stored = new Track("old", "Ancient Melody - Live", ["Première Voix"], "Album", "pop", 50, false, 200_000,
+            [0.5, 0.6, 5, -7.5, 1, 0.05, 0.2, 0.0, 0.1, 0.7, 120, 4]);
+        using (var database = await PostgresDatabase.OpenAsync(connectionString, TimeSpan.FromSeconds(10)))
+        {
+            await new PostgresTrackCatalogue(database).UpsertAsync([stored]);
+        }
+
+        // Back to what version 1 had: no song ids, no search columns, no map positions.
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "ALTER TABLE tracks DROP COLUMN song_id, DROP COLUMN search_name, DROP COLUMN search_artists; " +
+                "DROP TABLE map_positions; DELETE FROM schema_migrations WHERE version = 2;", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var migrated = await PostgresDatabase.OpenAsync(connectionString, TimeSpan.FromSeconds(10));
+        var catalogue = new PostgresTrackCatalogue(migrated);
+        Assert.Equal(SongKey.Of(stored), (await catalogue.FindAsync("old"))!.SongId);
+        Assert.Equal(["old"], (await catalogue.SearchAsync(["premiere", "melo"], 10)).Tracks.Select(t => t.TrackId));
+        Assert.Empty((await catalogue.LoadMapPositionsAsync(1)).RowIds);
+    }
+
+    [Fact]
     public async Task A_database_with_a_newer_schema_is_refused_with_a_sentence_naming_the_setting()
     {
         var connectionString = await postgres.Server.CreateDatabaseAsync("newer");
