@@ -9,9 +9,10 @@ configuration="${1:-${CONFIGURATION:-Release}}"
 # Native build (FAISS shim) + the cross-language client tests (Debian's protoc 3.21 with the gRPC plugins and
 # the well-known types the contract imports, which only libprotobuf-dev ships; Python's grpcio and protobuf;
 # Node.js where the machine has none) + Debian's chromium, the browser the Explorer tests drive through Playwright
-# (Playwright's own browser download cannot be used).
+# (Playwright's own browser download cannot be used) + PostgreSQL, whose programs (initdb, pg_ctl) the tests run a
+# private server with, and scripts/run-cluster.sh a shared catalogue.
 packages=(cmake g++ make libfaiss-dev libopenblas-dev liblapack-dev
-          protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-grpcio python3-protobuf chromium)
+          protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-grpcio python3-protobuf chromium postgresql)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do

@@ -2,7 +2,7 @@ using MusicDna.BenchDriver;
 
 // One sub-command per measurement; each prints one JSON object on standard output for scripts/bench.sh.
 var arguments = BenchArguments.Parse(args);
-using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(90));
 var ct = cancellation.Token;
 return arguments.Command switch
 {
@@ -13,5 +13,7 @@ return arguments.Command switch
     "bodies" => await RequestBodies.RunAsync(arguments, ct),
     "check" => await RecommendCheck.RunAsync(arguments, ct),
     "start" => await StartupBench.RunAsync(arguments, ct),
+    "generate" => await GenerateBench.RunAsync(arguments, ct),
+    "propagation" => await PropagationBench.RunAsync(arguments, ct),
     _ => BenchArguments.Usage(),
 };

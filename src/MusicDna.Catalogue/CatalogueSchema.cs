@@ -81,6 +81,16 @@ internal static class CatalogueSchema
             PRIMARY KEY (model_version, track_rowid)
         ) WITHOUT ROWID;
         """,
+
+        // Version 4: the highest row id ever deleted. New tracks are numbered above it, so a deleted track's row id
+        // (which page tokens hold) never names another track; SQLite alone would reuse the largest id once deleted.
+        """
+        CREATE TABLE row_id_high_water (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            id        INTEGER NOT NULL
+        );
+        INSERT INTO row_id_high_water (singleton, id) VALUES (1, 0);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection, string path)

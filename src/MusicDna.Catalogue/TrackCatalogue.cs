@@ -14,7 +14,7 @@ namespace MusicDna.Catalogue;
 /// (it is in the WAL file); synchronous=FULL also syncs the WAL at every commit, so a commit survives power loss and
 /// an operating-system crash too. Reads run concurrently; writes are serialised here so they never meet SQLITE_BUSY.
 /// </summary>
-public sealed class TrackCatalogue : IDisposable
+public sealed class TrackCatalogue : ITrackCatalogue
 {
     // The columns every read returns, in ordinal order: the metadata, then one column per feature in schema order.
     private static readonly string[] LeadingColumns =
@@ -37,6 +37,8 @@ public sealed class TrackCatalogue : IDisposable
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    public string Location => Path;
 
     /// <summary>Opens (creating if needed) the catalogue at <paramref name="path"/> and migrates its schema.</summary>
     /// <exception cref="CatalogueUnavailableException">The file is corrupt, foreign, or of a newer schema.</exception>
@@ -74,7 +76,19 @@ public sealed class TrackCatalogue : IDisposable
     /// A track id repeated within <paramref name="tracks"/> is applied in order, so the last row wins. Each track's
     /// song (<see cref="SongKey"/>) is computed here and stored with it.
     /// </summary>
-    public async Task<UpsertOutcome> UpsertAsync(IReadOnlyList<Track> tracks, CancellationToken cancellationToken = default)
+    public Task<UpsertOutcome> UpsertAsync(IReadOnlyList<Track> tracks, CancellationToken cancellationToken = default) =>
+        UpsertCoreAsync(tracks, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<UpsertOutcome> UpsertAsync(IReadOnlyList<Track> tracks, VectorBatch vectors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(vectors);
+        vectors.EnsureRows(tracks.Count);
+        return UpsertCoreAsync(tracks, vectors, cancellationToken);
+    }
+
+    private async Task<UpsertOutcome> UpsertCoreAsync(IReadOnlyList<Track> tracks, VectorBatch? vectors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -115,8 +129,69 @@ public sealed class TrackCatalogue : IDisposable
                 rowIds[i] = (long)upsert.ExecuteScalar()!;
             }
 
+            if (vectors is not null)
+            {
+                // In input order, so a repeated id keeps the last row's vector, as it keeps the last row.
+                InsertEmbeddings(connection, transaction, vectors.ModelVersion, rowIds, vectors.Values, vectors.Dimension, cancellationToken);
+            }
+
             transaction.Commit();
             return new UpsertOutcome(inserted, updated, rowIds, songIds);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<DeleteOutcome> DeleteAsync(
+        IReadOnlyCollection<string> trackIds, bool allowMissing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trackIds);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            // Vectors go with their track (ON DELETE CASCADE).
+            delete.CommandText = "DELETE FROM tracks WHERE track_id = $track_id RETURNING id;";
+            var trackId = delete.Parameters.Add("$track_id", SqliteType.Text);
+            var rowIds = new List<long>(trackIds.Count);
+            var missing = new List<string>();
+            foreach (var id in trackIds.Distinct(StringComparer.Ordinal))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                trackId.Value = id;
+                if (delete.ExecuteScalar() is long rowId)
+                {
+                    rowIds.Add(rowId);
+                }
+                else
+                {
+                    missing.Add(id);
+                }
+            }
+
+            if (missing.Count > 0 && !allowMissing)
+            {
+                transaction.Rollback();
+                return new DeleteOutcome([], missing);
+            }
+
+            if (rowIds.Count > 0)
+            {
+                using var highWater = connection.CreateCommand();
+                highWater.Transaction = transaction;
+                highWater.CommandText = "UPDATE row_id_high_water SET id = max(id, $id);";
+                highWater.Parameters.AddWithValue("$id", rowIds.Max());
+                highWater.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return new DeleteOutcome(rowIds, missing);
         }
         finally
         {
@@ -231,21 +306,7 @@ public sealed class TrackCatalogue : IDisposable
         {
             using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
-                "INSERT OR REPLACE INTO embeddings (model_version, track_rowid, vector) VALUES ($version, $rowid, $vector);";
-            command.Parameters.AddWithValue("$version", modelVersion);
-            var rowId = command.Parameters.Add("$rowid", SqliteType.Integer);
-            var vector = command.Parameters.Add("$vector", SqliteType.Blob);
-            for (var i = 0; i < rowIds.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                rowId.Value = rowIds[i];
-                vector.Value = MemoryMarshal.AsBytes(vectors.Span.Slice(i * dimension, dimension)).ToArray();
-                command.ExecuteNonQuery();
-            }
-
+            InsertEmbeddings(connection, transaction, modelVersion, rowIds, vectors, dimension, cancellationToken);
             transaction.Commit();
         }
         finally
@@ -451,6 +512,26 @@ public sealed class TrackCatalogue : IDisposable
         command.ExecuteNonQuery();
     }
 
+    private static void InsertEmbeddings(
+        SqliteConnection connection, SqliteTransaction transaction, long modelVersion, IReadOnlyList<long> rowIds,
+        ReadOnlyMemory<float> vectors, int dimension, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "INSERT OR REPLACE INTO embeddings (model_version, track_rowid, vector) VALUES ($version, $rowid, $vector);";
+        command.Parameters.AddWithValue("$version", modelVersion);
+        var rowId = command.Parameters.Add("$rowid", SqliteType.Integer);
+        var vector = command.Parameters.Add("$vector", SqliteType.Blob);
+        for (var i = 0; i < rowIds.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            rowId.Value = rowIds[i];
+            vector.Value = MemoryMarshal.AsBytes(vectors.Span.Slice(i * dimension, dimension)).ToArray();
+            command.ExecuteNonQuery();
+        }
+    }
+
     private static SqliteCommand CreateUpsertCommand(SqliteConnection connection, SqliteTransaction transaction)
     {
         var featureColumns = string.Join(", ", FeatureSchema.Names);
@@ -463,8 +544,10 @@ public sealed class TrackCatalogue : IDisposable
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"INSERT INTO tracks (track_id, name, artists, album, genre, popularity, explicit, duration_ms, song_id, {featureColumns}, updated_at) " +
-            $"VALUES ($track_id, $name, $artists, $album, $genre, $popularity, $explicit, $duration_ms, $song_id, {featureParameters}, $updated_at) " +
+            // A new track is numbered above every id in use or ever deleted (the id is ignored when the track id exists).
+            $"INSERT INTO tracks (id, track_id, name, artists, album, genre, popularity, explicit, duration_ms, song_id, {featureColumns}, updated_at) " +
+            "VALUES (max(coalesce((SELECT max(id) FROM tracks), 0), (SELECT id FROM row_id_high_water)) + 1, " +
+            $"$track_id, $name, $artists, $album, $genre, $popularity, $explicit, $duration_ms, $song_id, {featureParameters}, $updated_at) " +
             $"ON CONFLICT (track_id) DO UPDATE SET {updates} RETURNING id;";
         foreach (var name in new[] { "$track_id", "$name", "$artists", "$album", "$genre", "$song_id", "$updated_at" })
         {

@@ -11,7 +11,7 @@ namespace MusicDna.Client;
 /// Typed access to every MusicDna RPC. The read calls (Embed, Recommend, SearchTracks, GetSonicMap, FindGenreBenders, OrderPlaylist, Bridge) are idempotent: each
 /// attempt gets its own deadline and the shared Polly pipeline retries transient failures. A Recommend feed (and the
 /// sonic map stream) is retried only until its first message arrives — after that a failure surfaces, since a retry would repeat tracks
-/// the caller already has. Train and BulkIngest are never retried.
+/// the caller already has. Train and BulkIngest are never retried; DeleteTracks only when missing ids are allowed.
 /// </summary>
 public sealed class MusicDnaClient(
     MusicDnaService.MusicDnaServiceClient stub,
@@ -133,6 +133,24 @@ public sealed class MusicDnaClient(
     /// <inheritdoc cref="IngestAsync(IAsyncEnumerable{Track}, int, CancellationToken)"/>
     public Task<BulkIngestResponse> IngestAsync(IEnumerable<Track> tracks, int batchSize = 1000, CancellationToken cancellationToken = default) =>
         IngestAsync(tracks.ToAsyncEnumerable(), batchSize, cancellationToken);
+
+    /// <summary>
+    /// Deletes tracks from the catalogue and the serving index, all or nothing. Retried on transient failures only
+    /// with <see cref="DeleteTracksRequest.AllowMissing"/> set: then a repeat of a delete that did happen is harmless,
+    /// while without it the repeat would answer NOT_FOUND.
+    /// </summary>
+    public async Task<DeleteTracksResponse> DeleteTracksAsync(DeleteTracksRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.AllowMissing)
+        {
+            return await stub.DeleteTracksAsync(request, deadline: NextDeadline(), cancellationToken: cancellationToken);
+        }
+
+        return await pipeline.ExecuteAsync(
+            async token => await stub.DeleteTracksAsync(request, deadline: NextDeadline(), cancellationToken: token),
+            cancellationToken);
+    }
 
     private static async IAsyncEnumerable<BulkIngestRequest> Batches(
         IAsyncEnumerable<Track> tracks, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -16,6 +16,8 @@ public sealed class EngineCounters
     private long _epochsTrained;
     private long _indexesBuilt;
     private long _indexesLoaded;
+    private long _rowsDeleted;
+    private long _changesApplied;
 
     public long FeedsCompleted => Interlocked.Read(ref _feedsCompleted);
 
@@ -40,6 +42,12 @@ public sealed class EngineCounters
     /// <summary>Serving indexes loaded from the file saved beside their model.</summary>
     public long IndexesLoaded => Interlocked.Read(ref _indexesLoaded);
 
+    /// <summary>Tracks deleted through this replica.</summary>
+    public long RowsDeleted => Interlocked.Read(ref _rowsDeleted);
+
+    /// <summary>Tracks changed in memory from what other replicas wrote to a shared catalogue.</summary>
+    public long ChangesApplied => Interlocked.Read(ref _changesApplied);
+
     internal void RowStreamed() => Interlocked.Increment(ref _rowsStreamed);
 
     internal void FeedCompleted() => Interlocked.Increment(ref _feedsCompleted);
@@ -60,4 +68,8 @@ public sealed class EngineCounters
     internal void IndexBuilt() => Interlocked.Increment(ref _indexesBuilt);
 
     internal void IndexLoaded() => Interlocked.Increment(ref _indexesLoaded);
+
+    internal void Deleted(long rows) => Interlocked.Add(ref _rowsDeleted, rows);
+
+    internal void Applied(long rows) => Interlocked.Add(ref _changesApplied, rows);
 }

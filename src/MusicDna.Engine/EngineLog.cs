@@ -43,4 +43,22 @@ internal static partial class EngineLog
 
     [LoggerMessage(1012, LogLevel.Warning, "Model {Version} index could not be saved; it serves from memory and the next start rebuilds it")]
     public static partial void IndexNotSaved(ILogger logger, long version, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Information, "Model {Version} loaded and serving over {Tracks} tracks")]
+    public static partial void ModelLoaded(ILogger logger, long version, long tracks);
+
+    [LoggerMessage(1014, LogLevel.Information, "Following the shared catalogue from change {Position}")]
+    public static partial void FollowingFrom(ILogger logger, long position);
+
+    [LoggerMessage(1015, LogLevel.Warning, "The shared catalogue cannot be read ({Reason}); serving from memory and trying again in {Delay}")]
+    public static partial void FollowPaused(ILogger logger, string reason, TimeSpan delay);
+
+    [LoggerMessage(1016, LogLevel.Information, "Caught up with the shared catalogue at change {Position} again")]
+    public static partial void FollowResumed(ILogger logger, long position);
+
+    [LoggerMessage(1017, LogLevel.Debug, "Applied changes up to {Position}: {Changed} tracks changed in memory")]
+    public static partial void ChangesApplied(ILogger logger, long position, int changed);
+
+    [LoggerMessage(1018, LogLevel.Information, "Model {Version} published by another replica: switching to it")]
+    public static partial void NewerModelSeen(ILogger logger, long version);
 }

@@ -9,7 +9,7 @@ namespace MusicDna.Model;
 /// A version is written whole into <c>.tmp-&lt;guid&gt;</c> and then renamed into place, so a reader never sees a
 /// half-written model; directories that are temporary or lack a file are ignored.
 /// </summary>
-public sealed class ModelStore
+public sealed class ModelStore : IModelStore
 {
     public const string ManifestFileName = "model.json";
     public const string WeightsFileName = "weights.bin";
@@ -99,6 +99,9 @@ public sealed class ModelStore
         return Path.Combine(Root, DirectoryName(version));
     }
 
+    /// <inheritdoc />
+    public string IndexDirectory(long version) => VersionDirectory(version);
+
     /// <summary>The complete versions in the store, oldest first.</summary>
     public IReadOnlyList<long> Versions() =>
         [.. AllVersionDirectories().Where(v => IsComplete(v.Path)).Select(v => v.Version).Order()];
@@ -136,6 +139,17 @@ public sealed class ModelStore
         var model = TrainedAutoencoder.Load(Path.Combine(directory, WeightsFileName), manifest.Config);
         return new PublishedModel(manifest, model);
     }
+
+    Task<ModelManifest> IModelStore.PublishAsync(ModelManifest manifest, TrainedAutoencoder model, CancellationToken cancellationToken) =>
+        Task.FromResult(Publish(manifest, model));
+
+    // A version directory appears whole (renamed into place): stored is activated.
+    Task IModelStore.ActivateAsync(long version, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task<long> IModelStore.LatestVersionAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Versions() is [.., var latest] ? latest : 0);
+
+    Task<PublishedModel?> IModelStore.LoadLatestAsync(CancellationToken cancellationToken) => Task.FromResult(LoadLatest());
 
     private static string DirectoryName(long version) => "v" + version.ToString("D6", CultureInfo.InvariantCulture);
 

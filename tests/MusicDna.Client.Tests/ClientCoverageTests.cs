@@ -18,6 +18,7 @@ public sealed class ClientCoverageTests
         ["Bridge"] = nameof(MusicDnaClient.BridgeAsync),
         ["SearchTracks"] = nameof(MusicDnaClient.SearchTracksAsync),
         ["GetSonicMap"] = nameof(MusicDnaClient.GetSonicMapAsync),
+        ["DeleteTracks"] = nameof(MusicDnaClient.DeleteTracksAsync),
     };
 
     [Fact]

@@ -104,6 +104,47 @@ public sealed class ClientResilienceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task DeleteTracks_without_missing_ids_allowed_is_never_retried()
+    {
+        var retries = 0;
+        var (client, channel) = CreateClient(new MusicDnaClientOptions { Address = Address, MaxRetries = 5 }, _ => Interlocked.Increment(ref retries));
+        using var _ = channel;
+        await StopServerAsync();
+
+        var delete = await Assert.ThrowsAsync<RpcException>(() =>
+            client.DeleteTracksAsync(new DeleteTracksRequest { TrackIds = { SampleCatalogue.All[0].TrackId } }));
+
+        Assert.Equal(StatusCode.Unavailable, delete.StatusCode);
+        Assert.Equal(0, retries);
+    }
+
+    [Fact]
+    public async Task DeleteTracks_with_missing_ids_allowed_retries_until_the_restarted_server_deletes_the_track()
+    {
+        var options = new MusicDnaClientOptions { Address = Address, MaxRetries = 8, RetryBaseDelay = TimeSpan.FromMilliseconds(100), BreakerMinimumThroughput = 1000 };
+        var firstRetry = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (client, channel) = CreateClient(options, _ => firstRetry.TrySetResult());
+        using var _ = channel;
+        var trackId = SampleCatalogue.All[0].TrackId;
+
+        await StopServerAsync();
+        var delete = client.DeleteTracksAsync(new DeleteTracksRequest { TrackIds = { trackId, "no-such-track" }, AllowMissing = true });
+        await firstRetry.Task;
+        _server = await MusicDnaTestServer.StartAsync(_data.Path, port: _port);
+
+        var response = await delete;
+        Assert.Equal(1, response.Deleted);
+        Assert.Equal(["no-such-track"], response.MissingTrackIds);
+        var seed = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var message in client.RecommendAsync(new RecommendRequest { TrackId = trackId, K = 1 }))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.NotFound, seed.StatusCode);
+    }
+
+    [Fact]
     public async Task Circuit_opens_while_the_server_is_down_and_closes_once_it_is_back()
     {
         var options = new MusicDnaClientOptions

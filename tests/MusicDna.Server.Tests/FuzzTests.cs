@@ -42,7 +42,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
     public async Task Thousands_of_malformed_requests_get_precise_statuses_and_leave_the_server_healthy_and_unchanged()
     {
         var random = new Random(20261125);
-        var catalogue = _server.Services.GetRequiredService<TrackCatalogue>();
+        var catalogue = _server.Services.GetRequiredService<ITrackCatalogue>();
         var tracksBefore = await catalogue.CountAsync();
         var seed = SampleCatalogue.Slice(300)[0];
         var valid = seed.Features;

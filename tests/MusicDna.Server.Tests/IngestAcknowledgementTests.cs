@@ -19,7 +19,7 @@ public sealed class IngestAcknowledgementTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Rows_of_a_stream_left_open_are_committed_within_moments_and_kept_when_it_is_cancelled()
     {
-        var catalogue = _server.Services.GetRequiredService<TrackCatalogue>();
+        var catalogue = _server.Services.GetRequiredService<ITrackCatalogue>();
         var tracks = SampleCatalogue.Slice(1500);
         using var cancel = new CancellationTokenSource();
         using var call = _server.Client.BulkIngest(cancellationToken: cancel.Token);

@@ -189,6 +189,16 @@ class MusicDnaClient:
                 end = message.end
         return Bridge(steps=steps, end=end)
 
+    def delete_tracks(self, track_ids: Sequence[str], *, allow_missing: bool = False,
+                      timeout: Optional[float] = None) -> "pb.DeleteTracksResponse":
+        """Deletes tracks from the catalogue and the serving index, all or nothing.
+
+        An id not in the catalogue fails the call with NOT_FOUND (nothing deleted) unless ``allow_missing`` is set:
+        then such ids come back in ``missing_track_ids``, which makes re-sending a delete safe.
+        """
+        request = pb.DeleteTracksRequest(track_ids=list(track_ids), allow_missing=allow_missing)
+        return self._stub.DeleteTracks(request, timeout=timeout, metadata=self._metadata)
+
 
 def _request(message_type: type, request: Optional[Any], fields: dict) -> Any:
     """The request as given, or one built from keyword fields (None = unset); never a mix of the two."""

@@ -22,6 +22,7 @@ WRAPPERS = {
     "Bridge": "bridge",
     "SearchTracks": "search_tracks",
     "GetSonicMap": "get_sonic_map",
+    "DeleteTracks": "delete_tracks",
 }
 
 

@@ -63,6 +63,20 @@ class EndToEnd(unittest.TestCase):
         self.assertNotIn(seed, [r.track.track_id for r in feed.items])
         self.assertEqual(sorted(scores, reverse=True), scores)
 
+    def test_delete_tracks_removes_a_track_and_a_missing_id_is_not_found_unless_allowed(self):
+        extra = pb.Track()
+        extra.CopyFrom(self.tracks[0])
+        extra.track_id = "python-delete-me"
+        self.client.ingest([extra])
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.client.delete_tracks([extra.track_id, "no-such-track"])
+        self.assertEqual(grpc.StatusCode.NOT_FOUND, caught.exception.code())
+        response = self.client.delete_tracks([extra.track_id, "no-such-track"], allow_missing=True)
+        self.assertEqual((1, ["no-such-track"]), (response.deleted, list(response.missing_track_ids)))
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.client.recommend(track_id=extra.track_id)
+        self.assertEqual(grpc.StatusCode.NOT_FOUND, caught.exception.code())
+
     def test_recommend_from_an_unknown_track_is_not_found(self):
         with self.assertRaises(grpc.RpcError) as caught:
             self.client.recommend(track_id="no-such-track")

@@ -8,6 +8,8 @@ import {
   BridgeRequest,
   BridgeStep,
   BulkIngestResponse,
+  DeleteTracksRequest,
+  DeleteTracksResponse,
   EmbedResponse,
   FindGenreBendersRequest,
   FindGenreBendersResponse,
@@ -122,6 +124,18 @@ export class MusicDnaClient {
   searchTracks(request: Partial<SearchTracksRequest>): Promise<SearchTracksResponse> {
     return new Promise((resolve, reject) =>
       this.stub.searchTracks(SearchTracksRequest.fromPartial(request), this.metadata, (error, response) =>
+        error ? reject(error) : resolve(response),
+      ),
+    );
+  }
+
+  /**
+   * Deletes tracks from the catalogue and the serving index, all or nothing: an id not in the catalogue fails the call
+   * with NOT_FOUND unless `allowMissing` is set (then such ids come back in `missingTrackIds`, and re-sending is safe).
+   */
+  deleteTracks(trackIds: string[], allowMissing = false): Promise<DeleteTracksResponse> {
+    return new Promise((resolve, reject) =>
+      this.stub.deleteTracks(DeleteTracksRequest.fromPartial({ trackIds, allowMissing }), this.metadata, (error, response) =>
         error ? reject(error) : resolve(response),
       ),
     );

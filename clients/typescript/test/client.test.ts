@@ -200,6 +200,17 @@ describe("MusicDna TypeScript client against the real server", () => {
     assert.ok(map.y.every((y) => y >= map.header.minY - 1e-9 && y <= map.header.maxY + 1e-9));
   });
 
+  it("deletes a track: NOT_FOUND for a missing id unless allowed, then gone as a seed", async () => {
+    const extra = { ...tracks[0], trackId: "typescript-delete-me" };
+    await client.ingest([extra]);
+    await assert.rejects(client.deleteTracks([extra.trackId, "no-such-track"]), (e: { code: number }) => e.code === status.NOT_FOUND);
+    const response = await client.deleteTracks([extra.trackId, "no-such-track"], true);
+    assert.equal(response.deleted, 1);
+    assert.deepEqual(response.missingTrackIds, ["no-such-track"]);
+    const feed = client.recommend({ trackId: extra.trackId, k: 1 });
+    await assert.rejects(feed.next(), (e: { code: number }) => e.code === status.NOT_FOUND);
+  });
+
   it("serves metrics on a free port of its own", async () => {
     assert.notEqual(server!.metricsAddress.split(":").pop(), "9464");
     const { status: code, body } = await getMetrics(server!.metricsAddress);

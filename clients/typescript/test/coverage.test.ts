@@ -16,6 +16,7 @@ const wrappers: Record<string, keyof MusicDnaClient> = {
   Bridge: "bridge",
   SearchTracks: "searchTracks",
   GetSonicMap: "getSonicMap",
+  DeleteTracks: "deleteTracks",
 };
 
 const prefix = "/musicdna.v1.MusicDnaService/";

@@ -4,7 +4,7 @@ namespace MusicDna.Core.Errors;
 /// A failure the caller can act on. Each subclass maps to one canonical status code at the edge;
 /// <see cref="Reason"/> is a stable UPPER_SNAKE_CASE token clients may branch on (AIP-193 ErrorInfo.reason).
 /// </summary>
-public abstract class MusicDnaException(string reason, string message) : Exception(message)
+public abstract class MusicDnaException(string reason, string message, Exception? inner = null) : Exception(message, inner)
 {
     public string Reason { get; } = reason;
 }
@@ -47,3 +47,13 @@ public sealed class CapacityExceededException(string reason, string message, Tim
 
 /// <summary>The call ran past the server's own time limit for it.</summary>
 public sealed class CallTimedOutException(string message) : MusicDnaException("CALL_TIME_LIMIT", message);
+
+/// <summary>
+/// Something the call needs is down right now (the shared catalogue database): the same call may succeed once it is
+/// back, after about <see cref="RetryAfter"/>. Nothing the call was asked to do has been half done.
+/// </summary>
+public sealed class UnavailableException(string reason, string message, TimeSpan retryAfter, Exception? inner = null)
+    : MusicDnaException(reason, message, inner)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -16,7 +16,7 @@ namespace MusicDna.Engine.Recommend;
 /// every row); how rows travel (buffering, flushing) is the caller's business.
 /// </summary>
 public sealed class Recommender(
-    TrackCatalogue catalogue, ModelSnapshotHolder snapshots, PageTokenKey tokenKey, EngineCounters counters, ILogger<Recommender> logger)
+    ITrackCatalogue catalogue, ModelSnapshotHolder snapshots, PageTokenKey tokenKey, EngineCounters counters, ILogger<Recommender> logger)
 {
     public async IAsyncEnumerable<FeedEvent> StreamAsync(
         RecommendQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal sealed class ResolvedSeeds
     public IReadOnlyList<string> Skipped { get; }
 
     public static async Task<ResolvedSeeds> ResolveAsync(
-        RecommendQuery query, ModelSnapshot snapshot, TrackCatalogue catalogue, CancellationToken cancellationToken)
+        RecommendQuery query, ModelSnapshot snapshot, ITrackCatalogue catalogue, CancellationToken cancellationToken)
     {
         var vectors = new List<(float[], float, bool)>();
         var rowIds = new HashSet<long>();

@@ -11,17 +11,18 @@ using MusicDna.Model;
 namespace MusicDna.Engine.Snapshots;
 
 /// <summary>
-/// The one writer of what is served: it ingests tracks into the catalogue and the serving snapshot, publishes
-/// trained models as new snapshots, and loads the newest model at start-up. All three pass through one gate, so a
-/// track ingested while a model is being published is embedded under exactly one of the two models and never lost
-/// between them. Order of writes (for crash safety): catalogue rows, then their vectors, then the in-memory
-/// snapshot; when a snapshot is built, any row without a stored vector under its model is embedded again, so a
-/// crash between two steps heals itself at the next start. A snapshot's index is built once over all its tracks
-/// and saved beside the model, or loaded from that file (<see cref="SnapshotIndexFile"/>).
+/// The one writer of what is served: it ingests and deletes tracks in the catalogue and the serving snapshot,
+/// publishes trained models as new snapshots, loads the newest model at start-up, and applies what other replicas
+/// wrote to a shared catalogue. All of it passes through one gate, so a track ingested while a model is being
+/// published is embedded under exactly one of the two models and never lost between them. Order of writes (for
+/// crash safety): catalogue rows with their vectors (one transaction), then the in-memory snapshot; when a snapshot
+/// is built, any row without a stored vector under its model is embedded again, so a crash between two steps (or a
+/// row another replica wrote under an older model) heals itself. A snapshot's index is built once over all its
+/// tracks and saved beside the model, or loaded from that file (<see cref="SnapshotIndexFile"/>).
 /// </summary>
 public sealed class ServingPublisher(
-    TrackCatalogue catalogue,
-    ModelStore modelStore,
+    ITrackCatalogue catalogue,
+    IModelStore modelStore,
     ModelSnapshotHolder snapshots,
     EngineOptions options,
     EngineCounters counters,
@@ -29,10 +30,13 @@ public sealed class ServingPublisher(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>The version of the serving model (0 = none).</summary>
+    public long ServingVersion => snapshots.CurrentVersion;
+
     /// <summary>
-    /// Upserts valid tracks in one transaction, then (where a model serves) embeds and indexes them, so they are
-    /// recommendable when this returns. Cancellation is honoured only before the commit: once rows are committed
-    /// they are always embedded too.
+    /// Upserts valid tracks in one transaction with their vectors (where a model serves), then indexes them, so they
+    /// are recommendable when this returns. Cancellation is honoured only before the commit: once rows are committed
+    /// they are always indexed too.
     /// </summary>
     public async Task<IngestOutcome> IngestAsync(IReadOnlyList<Track> tracks, CancellationToken cancellationToken)
     {
@@ -45,16 +49,16 @@ public sealed class ServingPublisher(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var outcome = await catalogue.UpsertAsync(tracks, cancellationToken).ConfigureAwait(false);
             using var lease = snapshots.TryAcquire();
             if (lease is null)
             {
-                return new IngestOutcome(outcome.Inserted, outcome.Updated, 0);
+                var stored = await catalogue.UpsertAsync(tracks, cancellationToken).ConfigureAwait(false);
+                return new IngestOutcome(stored.Inserted, stored.Updated, 0);
             }
 
             var snapshot = lease.Snapshot;
             var vectors = snapshot.Embed([.. tracks.Select(t => t.Features)]);
-            await catalogue.SaveEmbeddingsAsync(snapshot.Version, outcome.RowIds, vectors, snapshot.LatentSize, CancellationToken.None)
+            var outcome = await catalogue.UpsertAsync(tracks, new VectorBatch(snapshot.Version, vectors, snapshot.LatentSize), cancellationToken)
                 .ConfigureAwait(false);
             var (placedRows, placed) = await PlaceOnMapAsync(snapshot, outcome.RowIds, tracks, vectors).ConfigureAwait(false);
             snapshot.Upsert(outcome.RowIds, tracks, outcome.SongIds, vectors);
@@ -67,21 +71,75 @@ public sealed class ServingPublisher(
         }
     }
 
-    /// <summary>Loads the newest stored model (if any) with its tracks and makes it serve. Called once at start-up.</summary>
+    /// <summary>
+    /// Deletes tracks from the catalogue (durably, with their vectors) and then from the serving snapshot, so they are
+    /// never recommended again once this returns. Not cancellable once the delete has committed.
+    /// </summary>
+    public async Task<DeleteOutcome> DeleteAsync(IReadOnlyCollection<string> trackIds, bool allowMissing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trackIds);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var outcome = await catalogue.DeleteAsync(trackIds, allowMissing, cancellationToken).ConfigureAwait(false);
+            if (outcome.Deleted > 0)
+            {
+                using var lease = snapshots.TryAcquire();
+                lease?.Snapshot.Remove(outcome.RowIds);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Loads the newest stored model (if any) with its tracks and makes it serve: at start-up, and when another
+    /// replica published a newer one. Returns the serving version.</summary>
     public async Task<long> LoadLatestAsync(CancellationToken cancellationToken)
     {
-        var latest = modelStore.LoadLatest();
-        if (latest is null)
+        var newest = await modelStore.LatestVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (newest == 0)
         {
             EngineLog.NoModelYet(logger);
             return 0;
         }
 
+        if (newest <= snapshots.CurrentVersion)
+        {
+            return snapshots.CurrentVersion;
+        }
+
+        var latest = await modelStore.LoadLatestAsync(cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            return snapshots.CurrentVersion;
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var snapshot = await BuildSnapshotAsync(latest.Manifest, latest.Autoencoder, cancellationToken).ConfigureAwait(false);
+            if (latest.Manifest.Version <= snapshots.CurrentVersion)
+            {
+                latest.Dispose();
+                return snapshots.CurrentVersion;
+            }
+
+            ModelSnapshot snapshot;
+            try
+            {
+                snapshot = await BuildSnapshotAsync(latest.Manifest, latest.Autoencoder, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                latest.Dispose();
+                throw;
+            }
+
             snapshots.Publish(snapshot);
+            EngineLog.ModelLoaded(logger, snapshot.Version, snapshot.TrackCount);
             return snapshot.Version;
         }
         finally
@@ -91,7 +149,8 @@ public sealed class ServingPublisher(
     }
 
     /// <summary>
-    /// Stores a freshly trained model as the next version, embeds the whole catalogue under it and swaps it in.
+    /// Stores a freshly trained model as the next version, embeds the whole catalogue under it (storing the vectors),
+    /// activates it for other replicas (which load those vectors instead of embedding again) and swaps it in.
     /// Not cancellable: it starts only after training finished, and a half-published model must not exist.
     /// </summary>
     public async Task<TrainingOutcome> PublishModelAsync(ModelManifest manifest, TrainedAutoencoder model)
@@ -100,13 +159,92 @@ public sealed class ServingPublisher(
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            var stored = modelStore.Publish(manifest, model);
+            var stored = await modelStore.PublishAsync(manifest, model, CancellationToken.None).ConfigureAwait(false);
             var snapshot = await BuildSnapshotAsync(stored, model, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                // Activated before it serves here: a model that cannot be activated serves nowhere, not here alone.
+                await modelStore.ActivateAsync(stored.Version, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch
+            {
+                snapshot.DisposeIndexOnly();
+                throw;
+            }
+
             snapshots.Publish(snapshot);
             var removed = await catalogue.DeleteEmbeddingsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
             await catalogue.DeleteMapPositionsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
             EngineLog.ModelPublished(logger, snapshot.Version, snapshot.TrackCount, removed);
             return new TrainingOutcome(stored, snapshot.TrackCount);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies changes another replica committed to the shared catalogue: changed tracks enter the serving snapshot
+    /// with their stored vector (embedded here, and stored, when none exists under the serving model) and the song id
+    /// the writer stored, deleted ones leave it (and its map). A track already served exactly as changed is left
+    /// alone, so a replica's own writes cost nothing when they come back through the feed. Changed tracks new to the
+    /// map, or whose features changed, are placed on it by their neighbours here, in memory: the writer stored its
+    /// own placement, which this replica loads at its next start.
+    /// Returns how many tracks changed in memory.
+    /// </summary>
+    public async Task<int> ApplyChangesAsync(CatalogueChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var lease = snapshots.TryAcquire();
+            if (lease is null)
+            {
+                return 0;
+            }
+
+            var snapshot = lease.Snapshot;
+            var removed = changes.DeletedRowIds.Where(id => snapshot.Tracks.TryGet(id, out _)).ToList();
+            if (removed.Count > 0)
+            {
+                snapshot.Remove(removed);
+            }
+
+            var latentSize = snapshot.LatentSize;
+            var withVector = new Batch(Math.Max(1, changes.Upserted.Count), latentSize);
+            var withoutVector = new List<CatalogueEntry>();
+            var toPlace = new HashSet<long>();
+            foreach (var change in changes.Upserted)
+            {
+                var entry = change.Entry;
+                var isServed = snapshot.Tracks.TryGet(entry.Id, out var served);
+                if (isServed && TrackContent.Same(served!.Track, entry.Track) && served.SongId == entry.SongId)
+                {
+                    continue;
+                }
+
+                if (!isServed || !served!.Track.Features.AsSpan().SequenceEqual(entry.Track.Features) || !snapshot.Map.TryGet(entry.Id, out _))
+                {
+                    toPlace.Add(entry.Id);
+                }
+
+                if (change.Vector is { } vector && changes.ModelVersion == snapshot.Version && vector.Length == latentSize)
+                {
+                    withVector.Add(entry, vector);
+                }
+                else
+                {
+                    withoutVector.Add(entry);
+                }
+            }
+
+            var changed = removed.Count + withVector.Count + withoutVector.Count;
+            withVector.UpsertInto(snapshot);
+            await EmbedAndUpsertAsync(snapshot, withoutVector, cancellationToken).ConfigureAwait(false);
+            PlaceInMemory(snapshot, [.. toPlace]);
+            return changed;
         }
         finally
         {
@@ -134,6 +272,7 @@ public sealed class ServingPublisher(
             var embedded = 0;
             await foreach (var entry in catalogue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var position = Array.BinarySearch(stored.RowIds, entry.Id);
                 if (position >= 0)
                 {
@@ -268,6 +407,42 @@ public sealed class ServingPublisher(
         return count;
     }
 
+    /// <summary>Embeds rows that have no vector under a serving snapshot's model, stores the vectors, and upserts the rows
+    /// (index included).</summary>
+    private async Task EmbedAndUpsertAsync(ModelSnapshot snapshot, List<CatalogueEntry> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var rowIds = batch.Select(e => e.Id).ToArray();
+        var vectors = snapshot.Embed([.. batch.Select(e => e.Track.Features)]);
+        await catalogue.SaveEmbeddingsAsync(snapshot.Version, rowIds, vectors, snapshot.LatentSize, cancellationToken).ConfigureAwait(false);
+        snapshot.Upsert(rowIds, [.. batch.Select(e => e.Track)], [.. batch.Select(e => e.SongId)], vectors);
+        batch.Clear();
+    }
+
+    /// <summary>Places served rows on the snapshot's map by their neighbours (their unit vectors are in the index).</summary>
+    private static void PlaceInMemory(ModelSnapshot snapshot, long[] rowIds)
+    {
+        if (rowIds.Length == 0)
+        {
+            return;
+        }
+
+        var latentSize = snapshot.LatentSize;
+        var unit = new float[rowIds.Length * latentSize];
+        for (var i = 0; i < rowIds.Length; i++)
+        {
+            snapshot.Tracks.TryGet(rowIds[i], out var facts);
+            facts!.Vector.CopyTo(unit.AsSpan(i * latentSize));
+        }
+
+        var placed = NeighbourPlacement.Place(snapshot, rowIds, unit);
+        snapshot.Map.Set(rowIds, placed.X, placed.Y);
+    }
+
     /// <summary>Catalogue rows with their stored vectors, gathered to enter a snapshot in batches.</summary>
     private sealed class Batch(int capacity, int latentSize)
     {
@@ -277,6 +452,8 @@ public sealed class ServingPublisher(
         private readonly float[] _vectors = new float[capacity * latentSize];
 
         public bool IsFull => _rowIds.Count == capacity;
+
+        public int Count => _rowIds.Count;
 
         public void Add(CatalogueEntry entry, ReadOnlySpan<float> vector)
         {
@@ -289,6 +466,24 @@ public sealed class ServingPublisher(
         public void MoveInto(ModelSnapshot snapshot, IndexRows rows)
         {
             rows.Add(_rowIds, snapshot.AddFacts(_rowIds, _tracks, _songIds, _vectors.AsSpan(0, _rowIds.Count * latentSize)));
+            Clear();
+        }
+
+        /// <summary>Moves the rows into a snapshot that already serves (index included), returning them.</summary>
+        public long[] UpsertInto(ModelSnapshot snapshot)
+        {
+            long[] moved = [.. _rowIds];
+            if (moved.Length > 0)
+            {
+                snapshot.Upsert(_rowIds, _tracks, _songIds, _vectors.AsSpan(0, _rowIds.Count * latentSize));
+            }
+
+            Clear();
+            return moved;
+        }
+
+        private void Clear()
+        {
             _rowIds.Clear();
             _tracks.Clear();
             _songIds.Clear();

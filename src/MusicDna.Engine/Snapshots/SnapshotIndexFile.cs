@@ -14,7 +14,7 @@ namespace MusicDna.Engine.Snapshots;
 /// applied, so it holds exactly what a rebuild would. Otherwise (missing, stale, corrupt) the index is rebuilt, the
 /// reason logged, and saved again.
 /// </summary>
-internal sealed class SnapshotIndexFile(ModelStore store, VectorIndexOptions options, EngineCounters counters, ILogger logger)
+internal sealed class SnapshotIndexFile(IModelStore store, VectorIndexOptions options, EngineCounters counters, ILogger logger)
 {
     public const string IndexFileName = "index.faiss";
     public const string ManifestFileName = "index.json";
@@ -30,7 +30,7 @@ internal sealed class SnapshotIndexFile(ModelStore store, VectorIndexOptions opt
     /// version's file where it can be trusted, built (and saved) where not.</summary>
     public ScalingVectorIndex LoadOrBuild(long version, int dimension, ReadOnlySpan<long> ids, ReadOnlySpan<float> unitVectors)
     {
-        var directory = store.VersionDirectory(version);
+        var directory = store.IndexDirectory(version);
         var indexPath = Path.Combine(directory, IndexFileName);
         var loaded = TryLoad(version, dimension, indexPath, ids.Length, out var reason);
         if (loaded is not null)
@@ -216,6 +216,7 @@ internal sealed class SnapshotIndexFile(ModelStore store, VectorIndexOptions opt
         var temporary = manifestPath + ".tmp";
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(indexPath)!);
             index.Save(indexPath);
             var manifest = new IndexFileManifest(version, index.Dimension, index.Count, index.Kind.ToString(), Checksum(indexPath));
             File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(manifest));

@@ -14,11 +14,13 @@ namespace MusicDna.Engine.Training;
 /// <summary>
 /// One Train call: catalogue → seeded split → pipeline fitted on the training rows only → autoencoder →
 /// publication. The training rows' genres go to the trainer for the optional genre term
-/// (<see cref="TrainingOptions.GenreWeight"/>); the published encoder reads audio features only. One run at a time;
-/// a run stopped before publication (its token cancelled, or its consumer gone) leaves the serving model untouched.
+/// (<see cref="TrainingOptions.GenreWeight"/>); the published encoder reads audio features only. One run at a time
+/// in this process and, through the <see cref="ITrainingLock"/>, wherever the catalogue is shared; a run stopped
+/// before publication (its token cancelled, or its consumer gone) leaves the serving model untouched.
 /// </summary>
 public sealed class TrainingWorkflow(
-    TrackCatalogue catalogue,
+    ITrackCatalogue catalogue,
+    ITrainingLock trainingLock,
     ServingPublisher publisher,
     EngineOptions options,
     EngineCounters counters,
@@ -46,6 +48,24 @@ public sealed class TrainingWorkflow(
         {
             throw new ConflictException(
                 "TRAINING_IN_PROGRESS", $"Training run {_runningId} is in progress; only one runs at a time.");
+        }
+
+        IAsyncDisposable? clusterLease;
+        try
+        {
+            clusterLease = await trainingLock.TryAcquireAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _single.Release();
+            throw;
+        }
+
+        if (clusterLease is null)
+        {
+            _single.Release();
+            throw new ConflictException(
+                "TRAINING_IN_PROGRESS", "Another replica sharing this catalogue is training; only one Train runs at a time.");
         }
 
         try
@@ -92,6 +112,7 @@ public sealed class TrainingWorkflow(
         }
         finally
         {
+            await clusterLease.DisposeAsync().ConfigureAwait(false);
             _single.Release();
         }
     }

@@ -84,6 +84,9 @@ internal sealed class ErrorInterceptor(MusicDnaMetrics metrics, ILogger<ErrorInt
             case CapacityExceededException busy:
                 status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(busy.RetryAfter) }));
                 break;
+            case UnavailableException down:
+                status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(down.RetryAfter) }));
+                break;
             case NotFoundException missing:
                 status.Details.Add(Any.Pack(new ResourceInfo { ResourceType = missing.ResourceType, ResourceName = ClientText.Escape(missing.ResourceName) }));
                 break;
@@ -102,6 +105,7 @@ internal sealed class ErrorInterceptor(MusicDnaMetrics metrics, ILogger<ErrorInt
         PermissionDeniedException => StatusCode.PermissionDenied,
         CallTimedOutException => StatusCode.DeadlineExceeded,
         CapacityExceededException => StatusCode.ResourceExhausted,
+        UnavailableException => StatusCode.Unavailable,
         _ => StatusCode.Internal,
     };
 }

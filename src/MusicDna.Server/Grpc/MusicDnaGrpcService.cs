@@ -2,6 +2,7 @@ using Grpc.Core;
 using MusicDna.Contracts.V1;
 using MusicDna.Core.Errors;
 using MusicDna.Engine.Bridges;
+using MusicDna.Engine.Deletes;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
@@ -32,6 +33,7 @@ internal sealed class MusicDnaGrpcService(
     PlaylistOrderer playlists,
     BridgeBuilder bridges,
     SonicMapReader sonicMap,
+    TrackDeleter deleter,
     ExpensiveCallGate expensiveCalls) : MusicDnaService.MusicDnaServiceBase
 {
     public const int MaxTracksPerIngestMessage = 10_000;
@@ -108,5 +110,11 @@ internal sealed class MusicDnaGrpcService(
         }
 
         return IngestMapper.ToContract(await session.CompleteAsync(context.CancellationToken));
+    }
+
+    public override async Task<DeleteTracksResponse> DeleteTracks(DeleteTracksRequest request, ServerCallContext context)
+    {
+        var summary = await deleter.DeleteAsync([.. request.TrackIds], request.AllowMissing, context.CancellationToken);
+        return DeleteMapper.ToContract(summary);
     }
 }

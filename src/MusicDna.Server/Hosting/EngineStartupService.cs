@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MusicDna.Catalogue;
+using MusicDna.Core.Errors;
 using MusicDna.Core.Tracks;
 using MusicDna.Engine;
 using MusicDna.Engine.Ingest;
@@ -17,8 +18,9 @@ namespace MusicDna.Server.Hosting;
 internal sealed class EngineStartupService(
     EngineOptions engineOptions,
     IOptions<BootstrapOptions> bootstrapOptions,
-    TrackCatalogue catalogue,
+    ITrackCatalogue catalogue,
     ServingPublisher publisher,
+    CatalogueReplication replication,
     Ingestor ingestor,
     ModelSnapshotHolder snapshots,
     TrainingWorkflow training,
@@ -28,8 +30,11 @@ internal sealed class EngineStartupService(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         VectorIndex.SetThreads(engineOptions.SearchThreads);
-        var version = await publisher.LoadLatestAsync(cancellationToken);
-        ServerLog.Ready(logger, Path.GetFullPath(engineOptions.DataDirectory), await catalogue.CountAsync(cancellationToken), version);
+        // A replica of a shared catalogue notes the change position before it loads, and follows from there.
+        var version = replication.Follower is { } follower
+            ? await follower.LoadAsync(cancellationToken)
+            : await publisher.LoadLatestAsync(cancellationToken);
+        ServerLog.Ready(logger, catalogue.Location, await catalogue.CountAsync(cancellationToken), version);
         await base.StartAsync(cancellationToken);
     }
 
@@ -93,6 +98,19 @@ internal sealed class EngineStartupService(
         }
 
         ServerLog.BootstrapTraining(logger, tracks);
+        try
+        {
+            await TrainAsync(cancellationToken);
+        }
+        catch (ConflictException)
+        {
+            // Another replica of the shared catalogue trains the first model; the follower loads it when published.
+            ServerLog.BootstrapTrainingElsewhere(logger);
+        }
+    }
+
+    private async Task TrainAsync(CancellationToken cancellationToken)
+    {
         await foreach (var item in training.RunAsync(new AutoencoderConfig(), new TrainingOptions(), cancellationToken))
         {
             switch (item)

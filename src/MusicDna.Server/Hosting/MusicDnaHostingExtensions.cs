@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using MusicDna.Catalogue;
 using MusicDna.Engine;
 using MusicDna.Engine.Bridges;
+using MusicDna.Engine.Deletes;
 using MusicDna.Engine.Embedding;
 using MusicDna.Engine.GenreBenders;
 using MusicDna.Engine.Ingest;
@@ -14,7 +15,6 @@ using MusicDna.Engine.Recommend;
 using MusicDna.Engine.Search;
 using MusicDna.Engine.Snapshots;
 using MusicDna.Engine.Training;
-using MusicDna.Model;
 using MusicDna.Server.Grpc;
 using MusicDna.Server.Methods;
 using MusicDna.Server.Security;
@@ -41,16 +41,16 @@ public static class MusicDnaHostingExtensions
         // One bool: the binder's own check (run by VerifyStartup) is all it needs.
         services.AddOptions<Bench.BenchOptions>().BindConfiguration(Bench.BenchOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Bench.ReferenceFeedService>();
+        AddValidatedOptions<CatalogueOptions, CatalogueOptionsValidator>(services, CatalogueOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
 
-        services.AddSingleton(sp => TrackCatalogue.Open(sp.GetRequiredService<EngineOptions>().CataloguePath));
-        services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<EngineOptions>().ModelsDirectory));
+        services.AddMusicDnaCatalogue();
         services.AddSingleton<ModelSnapshotHolder>();
         services.AddSingleton<ServingPublisher>();
         services.AddSingleton<EngineCounters>();
         services.AddSingleton<Ingestor>();
         services.AddSingleton<TrainingWorkflow>();
-        services.AddSingleton(sp => PageTokenKey.From(sp.GetRequiredService<EngineOptions>()));
+        services.AddSingleton<TrackDeleter>();
         services.AddSingleton<Recommender>();
         services.AddSingleton<GenreBenderFinder>();
         services.AddSingleton<PlaylistOrderer>();
@@ -59,6 +59,7 @@ public static class MusicDnaHostingExtensions
         services.AddSingleton<TrackSearcher>();
         services.AddSingleton<SonicMapReader>();
         services.AddHostedService<EngineStartupService>();
+        services.AddHostedService<ReplicaFollowerService>();
 
         // Metrics: Prometheus text at /metrics (any endpoint; scrape over HTTP/1.1 on a second endpoint, see README).
         services.AddSingleton<MusicDnaMetrics>();
@@ -123,9 +124,10 @@ public static class MusicDnaHostingExtensions
             _ = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ServerLimitsOptions>>().Value;
             _ = services.GetRequiredService<IOptions<Bench.BenchOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<CatalogueOptions>>().Value;
             _ = services.GetRequiredService<MethodRules>();
             var keys = services.GetRequiredService<ApiKeyRegistry>();
-            services.GetRequiredService<TrackCatalogue>();
+            services.GetRequiredService<ITrackCatalogue>();
             services.GetRequiredService<PageTokenKey>();
             var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("MusicDna.Server.Security");
             if (keys.Mode == AuthMode.Disabled)

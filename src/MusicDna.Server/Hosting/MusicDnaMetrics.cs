@@ -25,6 +25,8 @@ public sealed class MusicDnaMetrics
         meter.CreateObservableCounter("musicdna.train.epochs", () => counters.EpochsTrained, "{epoch}", "Training epochs completed");
         meter.CreateObservableCounter("musicdna.recommend.feeds.completed", () => counters.FeedsCompleted, "{feed}", "Recommend pages streamed to the end");
         meter.CreateObservableCounter("musicdna.recommend.feeds.abandoned", () => counters.FeedsAbandoned, "{feed}", "Recommend pages their caller stopped early (cancelled, deadline, gone)");
+        meter.CreateObservableCounter("musicdna.tracks.deleted", () => counters.RowsDeleted, "{track}", "Tracks deleted through this replica");
+        meter.CreateObservableCounter("musicdna.catalogue.changes.applied", () => counters.ChangesApplied, "{track}", "Tracks changed in memory from what other replicas wrote to the shared catalogue");
         meter.CreateObservableCounter("musicdna.recommend.rows", () => counters.RowsStreamed, "{row}", "Recommend rows produced");
         meter.CreateObservableCounter("musicdna.index.builds", () => counters.IndexesBuilt, "{index}", "Serving indexes built over the whole catalogue (a new model, or no usable saved index)");
         meter.CreateObservableCounter("musicdna.index.loads", () => counters.IndexesLoaded, "{index}", "Serving indexes loaded from the file saved beside their model");

@@ -3,8 +3,8 @@ namespace MusicDna.Server.Hosting;
 /// <summary>The host's log messages, with fixed event ids.</summary>
 internal static partial class ServerLog
 {
-    [LoggerMessage(2000, LogLevel.Information, "Data directory {DataDirectory}: {Tracks} tracks, model {Version} serving")]
-    public static partial void Ready(ILogger logger, string dataDirectory, long tracks, long version);
+    [LoggerMessage(2000, LogLevel.Information, "Catalogue {Catalogue}: {Tracks} tracks, model {Version} serving")]
+    public static partial void Ready(ILogger logger, string catalogue, long tracks, long version);
 
     [LoggerMessage(2001, LogLevel.Information, "Bootstrap: ingesting {Path} into the empty catalogue")]
     public static partial void BootstrapIngesting(ILogger logger, string path);
@@ -32,6 +32,9 @@ internal static partial class ServerLog
 
     [LoggerMessage(2010, LogLevel.Debug, "Refused {Method}: {Code} ({Reason})")]
     public static partial void CallRefused(ILogger logger, string method, global::Grpc.Core.StatusCode code, string reason);
+
+    [LoggerMessage(2011, LogLevel.Information, "Bootstrap: another replica is training the first model; it will be loaded when published")]
+    public static partial void BootstrapTrainingElsewhere(ILogger logger);
 
     [LoggerMessage(2007, LogLevel.Warning, "Bootstrap catalogue {Path} does not exist: starting with an empty catalogue")]
     public static partial void BootstrapFileMissing(ILogger logger, string path);

@@ -22,6 +22,7 @@ public sealed class MethodRules
         ["Bridge"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["SearchTracks"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["GetSonicMap"] = new(CallerRole.Reader, CallDuration.Bounded),
+        ["DeleteTracks"] = new(CallerRole.Admin, CallDuration.Bounded),
     };
 
     private readonly Dictionary<string, MethodRule> _byPath;

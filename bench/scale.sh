@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The figures of docs/scale.md, in one run on this machine (every number printed is from this run):
+#   1. BulkIngest of the whole dataset through the RPC into SQLite and into PostgreSQL, one after the other (rows/s);
+#   2. replica propagation: 1,000 single-track ingests through one replica, each timed until a second replica over the
+#      same PostgreSQL recommends it (p50/p99);
+#   3. replica cold start at each size in SCALE_SIZES (default "1000000 10000000") synthetic tracks: a first start
+#      that embeds the whole catalogue and stores its vectors, then the real cold start that loads them, with the
+#      process's resident memory once SERVING.
+# PostgreSQL is a private server (initdb + pg_ctl in a temporary directory, durable defaults: fsync on) on a free
+# loopback port, as `nobody` when run as root; every server this starts is stopped at the end, also on failure.
+# Usage: bench/scale.sh [SCALE_SIZES="1000000"] [SCALE_STEPS="ingest propagation cold"] [PROPAGATION_COUNT=1000]
+# [CSV=path]; results in artifacts/scale/scale.jsonl (one JSON object per step).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+sizes="${SCALE_SIZES:-1000000 10000000}"
+count="${PROPAGATION_COUNT:-1000}"
+steps=" ${SCALE_STEPS:-ingest propagation cold} "
+csv="${CSV:-$(cd "$root/.." && pwd)/shared/data/spotify_tracks.csv}"
+[ -f "$csv" ] || csv=/work/shared/data/spotify_tracks.csv
+results="$root/artifacts/scale"
+mkdir -p "$results"
+out="$results/scale.jsonl"
+: >>"$out"
+work="$(mktemp -d /tmp/musicdna-scale.XXXXXX)"
+driver=(dotnet "$root/bench/MusicDna.BenchDriver/bin/Release/net10.0/MusicDna.BenchDriver.dll")
+cli=(dotnet "$root/src/MusicDna.Cli/bin/Release/net10.0/musicdna.dll")
+server="$root/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll"
+bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+field() { /usr/bin/python3 -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+record() { echo "{\"step\": \"$1\", \"result\": $2}" | tee -a "$out"; }
+
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then chown nobody "$work"; as_pg=(runuser -u nobody --); fi
+pgport="$(free_port)"
+pids=()
+stop_server() {
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  for pid in "${pids[@]}"; do stop_server "$pid"; done
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"${as_pg[@]}" "$bin/initdb" -D "$work/pg" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+"${as_pg[@]}" "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o \
+  "-p $pgport -c listen_addresses=127.0.0.1 -k $work/pg -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" start >/dev/null
+createdb() { "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres "$1"; }
+connection() { echo "Host=127.0.0.1;Port=$pgport;Username=postgres;Database=$1;Timeout=30;Command Timeout=0"; }
+
+# start NAME UNTIL(listening|serving) SETTINGS...: starts a server on a free port, prints the driver's JSON; the pid
+# and address land in the globals started_pid and started_address.
+start() {
+  local name="$1" until="$2"; shift 2
+  local port metrics
+  port="$(free_port)"; metrics="$(free_port)"
+  local command="dotnet $server --MusicDna:Auth:Mode=Disabled --MusicDna:Bootstrap:CatalogueCsv= --MusicDna:Bootstrap:TrainWhenNoModel=false"
+  command+=" --Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$port --Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:$metrics"
+  for setting in "$@"; do command+=" '--$setting'"; done
+  started_json="$("${driver[@]}" start --address "http://127.0.0.1:$port" --command "$command" --log "$work/$name.log" \
+    --until "$until" --timeout 5400)"
+  started_pid="$(field "$started_json" pid)"
+  started_address="http://127.0.0.1:$port"
+  pids+=("$started_pid")
+}
+rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+pg_shared=(MusicDna:Catalogue:Provider=PostgreSql)
+
+if [[ "$steps" == *" ingest "* || "$steps" == *" propagation "* ]]; then
+echo "== 1. BulkIngest of $(basename "$csv") into SQLite, then into PostgreSQL"
+start sqlite listening "MusicDna:DataDirectory=$work/sqlite"
+record ingest-sqlite "$("${driver[@]}" ingest --address "$started_address" --csv "$csv")"
+stop_server "$started_pid"
+createdb ingest
+start writer listening "MusicDna:DataDirectory=$work/writer" "${pg_shared[@]}" "MusicDna:Catalogue:ConnectionString=$(connection ingest)"
+writer="$started_address"; writer_pid="$started_pid"
+record ingest-postgresql "$("${driver[@]}" ingest --address "$writer" --csv "$csv")"
+
+if [[ "$steps" == *" propagation "* ]]; then
+echo "== 2. Replica propagation over $count single-track ingests"
+MUSICDNA_ADDRESS="$writer" "${cli[@]}" train --epochs 10 >/dev/null
+start reader serving "MusicDna:DataDirectory=$work/reader" "${pg_shared[@]}" "MusicDna:Catalogue:ConnectionString=$(connection ingest)"
+reader_pid="$started_pid"
+record propagation "$("${driver[@]}" propagation --writer "$writer" --reader "$started_address" --count "$count")"
+stop_server "$reader_pid"
+fi
+stop_server "$writer_pid"
+fi
+
+[[ "$steps" == *" cold "* ]] || sizes=""
+for size in $sizes; do
+  echo "== 3. Replica cold start with $size synthetic tracks"
+  db="cold_$size"
+  createdb "$db"
+  shared=("${pg_shared[@]}" "MusicDna:Catalogue:ConnectionString=$(connection "$db")")
+  record "generate-$size-first-50000" "$("${driver[@]}" generate --connection "$(connection "$db")" --tracks 50000)"
+  start trainer listening "MusicDna:DataDirectory=$work/trainer-$size" "${shared[@]}"
+  MUSICDNA_ADDRESS="$started_address" "${cli[@]}" train --epochs 10 >/dev/null
+  stop_server "$started_pid"
+  record "generate-$size" "$("${driver[@]}" generate --connection "$(connection "$db")" --tracks $((size - 50000)) --start 50000)"
+  start "first-$size" serving "MusicDna:DataDirectory=$work/first-$size" "${shared[@]}"
+  record "first-start-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid")}"
+  stop_server "$started_pid"
+  start "cold-$size" serving "MusicDna:DataDirectory=$work/cold-$size" "${shared[@]}"
+  size_mib="$("${as_pg[@]}" "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -tAc "SELECT pg_database_size('$db') / 1048576")"
+  record "cold-start-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid"), \"database_mib\": $size_mib}"
+  stop_server "$started_pid"
+done
+echo "scale: results in ${out#"$root"/}"

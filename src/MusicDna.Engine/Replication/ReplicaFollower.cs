@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging;
+using MusicDna.Catalogue;
+using MusicDna.Core.Errors;
+using MusicDna.Engine.Snapshots;
+
+namespace MusicDna.Engine.Replication;
+
+/// <summary>
+/// Keeps this replica's serving snapshot in step with a shared catalogue: it remembers the position of the last
+/// change it applied, wakes on the database's notification (or every <see cref="PollInterval"/>, in case one was
+/// missed), reads every change after that position and hands it to the <see cref="ServingPublisher"/>; a newer model
+/// published by another replica is loaded and swapped in. While the database is unreachable the replica serves from
+/// memory and retries with a growing delay; when it is back, the same read from the remembered position catches up,
+/// so nothing is reloaded whole.
+/// </summary>
+public sealed class ReplicaFollower(
+    ICatalogueChangeFeed feed, ServingPublisher publisher, EngineCounters counters, ILogger<ReplicaFollower> logger)
+{
+    /// <summary>Longest wait between two reads when no notification comes.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Tracks read per round trip while catching up.</summary>
+    public const int MaxTracksPerRead = 10_000;
+
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LastRetryDelay = TimeSpan.FromSeconds(2);
+
+    private long _position;
+
+    /// <summary>The position of the last change applied.</summary>
+    public long Position => Interlocked.Read(ref _position);
+
+    /// <summary>
+    /// Start-up: notes the feed's position, then loads the newest model with the whole catalogue, so every change
+    /// committed during the load is applied afterwards (again, harmlessly, when the load already saw it).
+    /// </summary>
+    public async Task<long> LoadAsync(CancellationToken cancellationToken)
+    {
+        var position = await feed.PositionAsync(cancellationToken).ConfigureAwait(false);
+        var version = await publisher.LoadLatestAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _position, position);
+        EngineLog.FollowingFrom(logger, position);
+        return version;
+    }
+
+    /// <summary>Follows the feed until <paramref name="cancellationToken"/> is cancelled; never throws otherwise.</summary>
+    public async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        var delay = FirstRetryDelay;
+        var paused = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                if (paused)
+                {
+                    paused = false;
+                    EngineLog.FollowResumed(logger, Position);
+                }
+
+                delay = FirstRetryDelay;
+                await feed.WaitAsync(Position, PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The database is down or restarting (or a read failed): keep serving what is in memory.
+                paused = true;
+                EngineLog.FollowPaused(logger, e is UnavailableException ? e.Message : $"{e.GetType().Name}: {e.Message}", delay);
+                try
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetryDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>Reads and applies every change after <see cref="Position"/>.</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var serving = publisher.ServingVersion;
+            var changes = await feed.ReadAsync(Position, serving, MaxTracksPerRead, cancellationToken).ConfigureAwait(false);
+            if (changes.NewestModelVersion > serving)
+            {
+                // A whole new snapshot: everything up to the position noted before it is read is in it.
+                EngineLog.NewerModelSeen(logger, changes.NewestModelVersion);
+                var position = await feed.PositionAsync(cancellationToken).ConfigureAwait(false);
+                await publisher.LoadLatestAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Exchange(ref _position, Math.Max(Position, position));
+                continue;
+            }
+
+            if (changes.Upserted.Count > 0 || changes.DeletedRowIds.Count > 0)
+            {
+                var changed = await publisher.ApplyChangesAsync(changes, cancellationToken).ConfigureAwait(false);
+                counters.Applied(changed);
+                EngineLog.ChangesApplied(logger, changes.Position, changed);
+            }
+
+            Interlocked.Exchange(ref _position, Math.Max(Position, changes.Position));
+            if (!changes.More)
+            {
+                return;
+            }
+        }
+    }
+}

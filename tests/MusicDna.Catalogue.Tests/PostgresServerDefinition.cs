@@ -1,0 +1,8 @@
+namespace MusicDna.Catalogue.Tests;
+
+/// <summary>The tests that share this assembly's private PostgreSQL server (run one class after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresServerDefinition : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "PostgreSQL";
+}
