@@ -23,7 +23,16 @@ const controls = {
   artistCap: element<HTMLInputElement>("artist-cap"),
   includeGenres: element<HTMLSelectElement>("include-genres"),
   excludeGenres: element<HTMLSelectElement>("exclude-genres"),
+  minTempo: element<HTMLInputElement>("min-tempo"),
+  maxTempo: element<HTMLInputElement>("max-tempo"),
 };
+// Attribute targets (docs/steering.md): each slider pulls the feed only while its checkbox is on.
+const targets = (["energy", "danceability", "valence", "tempo"] as const).map((name) => ({
+  name,
+  on: element<HTMLInputElement>(`target-${name}-on`),
+  slider: element<HTMLInputElement>(`target-${name}`),
+  shown: element<HTMLOutputElement>(`target-${name}-value`),
+}));
 
 let map: SonicMapData | undefined;
 let view: MapView | undefined;
@@ -181,7 +190,7 @@ function trackLabel(track: Track): DocumentFragment {
 }
 
 // Steering: any control change re-runs the feed of the current seed.
-for (const control of Object.values(controls)) {
+for (const control of [...Object.values(controls), ...targets.flatMap((t) => [t.on, t.slider])]) {
   control.addEventListener("input", () => {
     showControlValues();
     if (seed) void runFeed();
@@ -192,11 +201,33 @@ function showControlValues(): void {
   element<HTMLOutputElement>("k-value").textContent = controls.k.value;
   element<HTMLOutputElement>("diversity-value").textContent = Number(controls.diversity.value).toFixed(2);
   element<HTMLOutputElement>("artist-cap-value").textContent = controls.artistCap.value === "0" ? "no cap" : controls.artistCap.value;
+  for (const target of targets) {
+    target.slider.disabled = !target.on.checked;
+    const value = Number(target.slider.value);
+    target.shown.textContent = !target.on.checked ? "off" : target.name === "tempo" ? `${value} BPM` : value.toFixed(2);
+  }
 }
 
 function selectSeed(next: { trackId: string; label: string }): void {
   seed = next;
   void runFeed();
+}
+
+/** The attribute targets and tempo limits set on the page; undefined when none is, so the request stays as before. */
+type Attributes = Partial<Record<`target${Capitalize<(typeof targets)[number]["name"]>}` | "minTempo" | "maxTempo", number>>;
+function attributes(): Attributes | undefined {
+  const set: Attributes = {};
+  for (const target of targets) {
+    if (target.on.checked) set[`target${capitalize(target.name)}`] = Number(target.slider.value);
+  }
+  // An empty (or unreadable) box leaves the limit unset; the server judges the rest and the page shows its answer.
+  if (controls.minTempo.value !== "") set.minTempo = Number(controls.minTempo.value);
+  if (controls.maxTempo.value !== "") set.maxTempo = Number(controls.maxTempo.value);
+  return Object.keys(set).length === 0 ? undefined : set;
+}
+
+function capitalize<S extends string>(text: S): Capitalize<S> {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}` as Capitalize<S>;
 }
 
 function selected(select: HTMLSelectElement): string[] {
@@ -230,6 +261,7 @@ async function runFeed(): Promise<void> {
         maxTracksPerArtist: Number(controls.artistCap.value),
         explain: true,
         filter: { includeGenres: include, excludeGenres: exclude },
+        attributes: attributes(),
       },
       { signal: call.signal },
     );
@@ -267,7 +299,7 @@ function feedRow(row: Recommendation): HTMLLIElement {
   rank.textContent = String(row.rank);
   const score = document.createElement("span");
   score.className = "score";
-  score.title = row.rankingScore !== row.score ? `ranked by ${row.rankingScore.toFixed(3)} (long-tail penalty)` : "cosine similarity to the seed";
+  score.title = row.rankingScore !== row.score ? `ranked by ${row.rankingScore.toFixed(3)} (long-tail penalty, attribute targets)` : "cosine similarity to the seed";
   score.textContent = row.score.toFixed(3);
   const label = document.createElement("span");
   label.className = "label";

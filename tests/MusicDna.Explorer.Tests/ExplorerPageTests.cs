@@ -104,6 +104,32 @@ public sealed class ExplorerPageTests(ExplorerServer explorer, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Turning_on_an_energy_target_re_runs_the_feed_with_the_rows_the_service_ranks_for_it()
+    {
+        var page = await ReadyPageAsync();
+        var track = DistinctiveTrack();
+        await page.FillAsync("#search-input", FirstWord(track));
+        await page.ClickAsync($"#search-results button[data-track-id='{track.TrackId}']", new PageClickOptions { Timeout = TimeoutMs });
+        var plain = await CompletedFeedAsync(page);
+
+        // The far end of the range from the seed's own energy, so the pull has tracks to reorder.
+        var target = track.Features.Energy < 0.5 ? 1.0 : 0.0;
+        await page.CheckAsync("#target-energy-on");
+        await page.FillAsync("#target-energy", target.ToString(CultureInfo.InvariantCulture));
+        var steered = await CompletedFeedAsync(page);
+
+        Assert.NotEqual(plain.Select(r => r.TrackId), steered.Select(r => r.TrackId));
+        var expected = await NativeFeedAsync(new RecommendRequest
+        {
+            TrackId = track.TrackId,
+            K = 10,
+            Explain = true,
+            Attributes = new TunableAttributes { TargetEnergy = target },
+        });
+        Assert.Equal(expected.Select(r => r.Track.TrackId), steered.Select(r => r.TrackId));
+    }
+
+    [Fact]
     public async Task An_invalid_key_shows_the_servers_status_and_reason_readably()
     {
         var page = await explorer.OpenAsync("not-a-key-of-this-server");
