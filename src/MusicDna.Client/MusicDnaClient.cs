@@ -74,39 +74,10 @@ public sealed class MusicDnaClient(
     }
 
     /// <summary>A bridge from one track to another: its steps in order from A, then one end message. Retried only until its first message arrives.</summary>
-    public async IAsyncEnumerable<BridgeResponse> BridgeAsync(
-        BridgeRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<BridgeResponse> BridgeAsync(BridgeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = await pipeline.ExecuteAsync(
-            async token =>
-            {
-                var attempt = stub.Bridge(request, deadline: NextDeadline(), cancellationToken: token);
-                try
-                {
-                    return (Call: attempt, HasFirst: await attempt.ResponseStream.MoveNext(token));
-                }
-                catch
-                {
-                    attempt.Dispose();
-                    throw;
-                }
-            },
-            cancellationToken);
-
-        using (call.Call)
-        {
-            if (!call.HasFirst)
-            {
-                yield break;
-            }
-
-            do
-            {
-                yield return call.Call.ResponseStream.Current;
-            }
-            while (await call.Call.ResponseStream.MoveNext(cancellationToken));
-        }
+        return StreamAsync(token => stub.Bridge(request, deadline: NextDeadline(), cancellationToken: token), cancellationToken);
     }
 
     /// <summary>Trains a new model: progress per epoch, then the published model. Never retried.</summary>
