@@ -19,7 +19,7 @@ public sealed class StartupRefusalTests : IDisposable
         { "MusicDna:Bootstrap:TrainWhenNoModel=maybe", "MusicDna:Bootstrap:TrainWhenNoModel cannot be 'maybe': it must be true or false." },
         { "MusicDna:Auth:Keys:0:Name=ops", "MusicDna:Auth:Keys:0:Sha256 must be 64 hex digits" },
         { "Kestrel:Endpoints:Grpc:Url=http://[::1", "Kestrel:Endpoints:Grpc:Url must be an http:// or https:// address with a port" },
-        { "Kestrel:Endpoints:Grpc:Url=127.0.0.1:50051", "Kestrel:Endpoints:Grpc:Url must be an http:// or https:// address with a port" },
+        { "Kestrel:Endpoints:Grpc:Url=127.0.0.1:5", "Kestrel:Endpoints:Grpc:Url must be an http:// or https:// address with a port" },
         { "Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:99999", "Kestrel:Endpoints:Metrics:Url must be an http:// or https:// address with a port" },
     };
 
