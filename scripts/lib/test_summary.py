@@ -32,12 +32,15 @@ class Tally:
     # False when the suite left no results to read (it crashed, or found no tests).
     found: bool = True
     notes: list = field(default_factory=list)
+    # "name: first line of its message" for each failed test the results name, so a CI log's tail says which.
+    failures: list = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
         self.passed += other.passed
         self.failed += other.failed
         self.skipped += other.skipped
         self.notes += other.notes
+        self.failures += other.failures
 
 
 def counts_line(tally: Tally) -> str:
@@ -65,7 +68,8 @@ _TRX_FAILED = ("failed", "error", "timeout", "aborted")
 def read_trx(path: str) -> Tally:
     name = os.path.basename(path)
     try:
-        summary = ElementTree.parse(path).getroot().find(f"{_TRX}ResultSummary")
+        root = ElementTree.parse(path).getroot()
+        summary = root.find(f"{_TRX}ResultSummary")
         counters = summary.find(f"{_TRX}Counters")
         count = {key: int(value) for key, value in counters.attrib.items()}
     except (ElementTree.ParseError, AttributeError, ValueError, OSError) as error:
@@ -73,11 +77,26 @@ def read_trx(path: str) -> Tally:
     tally = Tally(passed=count.get("passed", 0),
                   failed=sum(count.get(key, 0) for key in _TRX_FAILED),
                   skipped=count.get("total", 0) - count.get("executed", 0))
+    tally.failures = trx_failures(root)
     # A test host that crashes leaves a file whose outcome is Failed and whose counters are all 0.
     if summary.get("outcome") not in ("Completed", "Passed", "Warning") and tally.failed == 0:
         tally.failed = 1
         tally.notes.append(f"{name}: run outcome {summary.get('outcome')} with no failed test counted")
     return tally
+
+
+def trx_failures(root) -> list:
+    failures = []
+    for result in root.iter(f"{_TRX}UnitTestResult"):
+        if result.get("outcome", "").lower() not in _TRX_FAILED:
+            continue
+        message = result.find(f"{_TRX}Output/{_TRX}ErrorInfo/{_TRX}Message")
+        first = (message.text or "").strip().splitlines()[0:1] if message is not None else []
+        failures.append(f"{result.get('testName', '?')}: {first[0][:_MESSAGE_WIDTH] if first else '(no message)'}")
+    return failures
+
+
+_MESSAGE_WIDTH = 200
 
 
 def read_dotnet(directory: str) -> Tally:
@@ -173,6 +192,7 @@ def summarise(suites: list) -> tuple:
         total.add(tally)
         notes = f" ({'; '.join(tally.notes)})" if tally.notes else ""
         lines.append(f"  {label}: {counts_line(tally)}{notes}")
+        lines += [f"    failed: {failure}" for failure in tally.failures]
     lines.append(counts_line(total))
     return lines, total
 

@@ -36,6 +36,13 @@ class DotnetResults(unittest.TestCase):
     def test_files_are_summed_and_a_test_not_executed_counts_as_skipped(self):
         self.assertEqual((5, 1, 1), judged(summary.read_dotnet, fixture("dotnet", "one-failed"), 1))
 
+    def test_each_failed_test_is_named_with_the_first_line_of_its_message(self):
+        tally = summary.read_dotnet(fixture("dotnet", "one-failed"))
+        self.assertEqual(["Probe.ProbeTests.Fails: Assert.Equal() Failure: Values differ"], tally.failures)
+        lines, _ = summary.summarise([("dotnet", ".NET", fixture("dotnet", "one-failed"), 1)])
+        self.assertIn("    failed: Probe.ProbeTests.Fails: Assert.Equal() Failure: Values differ", lines)
+        self.assertEqual("5 passed, 1 failed, 1 skipped", lines[-1])
+
     def test_a_crashed_test_host_counts_as_one_failure(self):
         # Its file says outcome="Failed" with every counter 0.
         self.assertEqual((2, 1, 0), judged(summary.read_dotnet, fixture("dotnet", "crashed"), 1))
