@@ -7,6 +7,7 @@
 # every process started here is stopped with a bounded wait (SIGTERM, then SIGKILL): a stuck step fails the run.
 #
 # Usage: scripts/bench.sh [--quick] [--data PATH] [--out FILE] [--duration SECONDS] [--no-micro] [--perf]
+#        scripts/bench.sh --scale [COUNTS] [--data PATH] [--out FILE]
 #   --data      the Spotify Tracks CSV (default ../shared/data/spotify_tracks.csv, relative to the repo root)
 #   --out       the Markdown report (default bench/results/latest.md)
 #   --duration  seconds of measured load per h2load point (default 10; --quick: 2)
@@ -14,6 +15,11 @@
 #   --no-micro  skip the BenchmarkDotNet micro-benchmarks
 #   --perf      after the measured points, profile the server under Recommend load at c=16 with perf (if present)
 #               and keep the report under bench/results/logs/ (the profile is not part of any figure)
+#   --scale     instead of all the above, the index at catalogue sizes past the dataset: for each of COUNTS
+#               (comma-separated, default 1000000,10000000) synthetic tracks drawn from the dataset's latents, the
+#               exact scan against the inverted file (bench/MusicDna.IndexBench `run`: recall@10 over 1,000 seeded
+#               queries, one-thread queries/s, build, save and load times, RSS, a ~1 % filter); report in --out
+#               (default bench/results/scale.md). 10M needs about 4 GiB of memory and half an hour on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -24,8 +30,12 @@ duration=10
 quick=0
 micro=1
 profile=0
+scale=""
 while (($#)); do
   case "$1" in
+    --scale)
+      scale="1000000,10000000"
+      if (($# > 1)) && [[ "$2" =~ ^[0-9]+(,[0-9]+)*$ ]]; then scale="$2"; shift; fi ;;
     --quick) quick=1; duration=2 ;;
     --data) data="$2"; shift ;;
     --out) out="$2"; shift ;;
@@ -43,6 +53,10 @@ concurrencies=(1 16 64)
 
 # --- set-up: the product (its own script), then what only the bench needs ---------------------------------------
 "$root/scripts/setup.sh" Release
+if [ -n "$scale" ]; then
+  [ "$out" = bench/results/latest.md ] && out="bench/results/scale.md"
+  exec "$root/scripts/lib/bench-scale.sh" "$scale" "$data" "$out"
+fi
 # h2load (nghttp2-client); the peers' stack, Debian's modules for /usr/bin/python3 (not the python3 on PATH).
 packages=(nghttp2-client python3-grpcio python3-protobuf python3-faiss python3-torch python3-numpy)
 missing=()

@@ -69,7 +69,9 @@ public sealed class ApproximateIndexServingTests(SnapshotFixture fixture) : IDis
 
         var (rows, _) = await engine.RecommendAsync("t5", 1);
         Assert.Equal("twin-of-t5", Assert.Single(rows).Track.TrackId);
-        Assert.Equal(1f, rows[0].Score, 1e-4f);
+        // The twin is embedded alone and t5 in a batch at publication: libtorch's kernels may round the two vectors
+        // apart by more than a cosine's rounding (its non-vectorised kernels read 0.99973), so 1 to a thousandth.
+        Assert.Equal(1f, rows[0].Score, 1e-3f);
     }
 
     [Fact]

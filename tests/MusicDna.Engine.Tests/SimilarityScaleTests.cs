@@ -29,6 +29,24 @@ public sealed class SimilarityScaleTests
     }
 
     [Fact]
+    public void A_vectors_cosine_with_itself_reads_one_even_when_float_rounding_puts_it_below_one()
+    {
+        var scale = new SimilarityScale(0.7630); // the full dataset's median angle (docs/recommend.md)
+        var random = new Random(11);
+        var below = 0;
+        for (var n = 0; n < 2000; n++)
+        {
+            var vector = Enumerable.Range(0, 6).Select(_ => (float)random.NextDouble()).ToArray();
+            MusicDna.Index.VectorMath.Normalize(vector);
+            var cosine = UnitVector.Dot(vector, vector);
+            below += cosine < 1f ? 1 : 0;
+            Assert.Equal(1f, scale.Score(cosine));
+        }
+
+        Assert.True(below > 0, "no vector's float cosine with itself fell below 1: the case was never tried");
+    }
+
+    [Fact]
     public void A_cosine_a_hair_above_one_from_float_rounding_reads_one()
     {
         Assert.Equal(1f, new SimilarityScale(0.9).Score(1.0000001f));

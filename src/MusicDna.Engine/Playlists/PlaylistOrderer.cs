@@ -126,10 +126,12 @@ public sealed class PlaylistOrderer(ModelSnapshotHolder snapshots)
         var longest = cost.HasArc ? ArcSegmentLimit : n;
         for (var pass = 0; pass < MaxPasses; pass++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var improved = false;
             for (var i = 0; i < n - 1; i++)
             {
+                // Once per start position, not per pass: one pass over a few hundred tracks with an arc is long enough
+                // to run well past a call's time limit.
+                cancellationToken.ThrowIfCancellationRequested();
                 for (var j = i + 1; j < Math.Min(n, i + longest); j++)
                 {
                     var delta = 0d;

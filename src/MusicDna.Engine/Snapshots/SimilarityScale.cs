@@ -20,6 +20,12 @@ public sealed class SimilarityScale
     // A catalogue of identical tracks has a median angle of 0: score them on a fixed, tiny reference instead.
     private const double SmallestMedianAngle = 1e-3;
 
+    // The cosine of two unit vectors in float is off by a few units in the last place, and arccos magnifies that
+    // near 1: one float step below 1 is an angle of 3.5e-4 rad, so a track and its twin would read 0.9995 or 1 by
+    // the luck of rounding (on one CPU or another). Cosines within four float steps of 1 (angles under 7e-4 rad,
+    // inside the rounding of a float cosine) read the same direction; every other cosine is scored as it is.
+    private const float SameDirection = 0.99999976f;
+
     public SimilarityScale(double medianAngle)
     {
         if (!double.IsFinite(medianAngle) || medianAngle <= 0 || medianAngle > Math.PI)
@@ -39,7 +45,8 @@ public sealed class SimilarityScale
     /// <summary>The score of opposite vectors, the lowest there is.</summary>
     public double Lowest => 1 - (Math.PI / MedianAngle);
 
-    public float Score(float cosine) => (float)(1 - (Math.Acos(Math.Clamp(cosine, -1f, 1f)) / MedianAngle));
+    public float Score(float cosine) =>
+        cosine >= SameDirection ? 1f : (float)(1 - (Math.Acos(Math.Clamp(cosine, -1f, 1f)) / MedianAngle));
 
     /// <summary>
     /// Measures θ_median over <see cref="SamplePairs"/> seeded random pairs of the table's tracks (taken in row id
