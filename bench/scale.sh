@@ -9,6 +9,8 @@
 #   4. SearchTracks on PostgreSQL (after 1 and 3): EXPLAIN ANALYZE of the exact statement the catalogue runs, on the
 #      trigram indexes (schema version 3) and with index scans off (the table scan before it), rows compared; and at
 #      each size the time to build the two indexes over the whole table (what the version 3 migration costs there).
+#   5. with SCALE_STEPS=searchcost (not by default): what the search indexes cost writes, 2 x 200,000 synthetic
+#      tracks through the bulk path into a catalogue with them and into one without, in A-B-B-A order.
 # Every record carries the load average (1, 5, 15 min) when it was written.
 # PostgreSQL is a private server (initdb + pg_ctl in a temporary directory, durable defaults: fsync on) on a free
 # loopback port, as `nobody` when run as root; every server this starts is stopped at the end, also on failure.
@@ -136,4 +138,17 @@ for size in $sizes; do
   search "$db" "synthetic 123456|4321|artist 99999|synthetic|zzzzqx"
   index_build "$db"
 done
+if [[ "$steps" == *" searchcost "* ]]; then
+  echo "== 5. Write cost of the search indexes"
+  for db in indexed unindexed; do
+    createdb "$db"
+    "${driver[@]}" generate --connection "$(connection "$db")" --tracks 1 >/dev/null # migrates it
+  done
+  psql_in unindexed -c "DROP INDEX tracks_search_name_trgm; DROP INDEX tracks_search_artists_trgm;"
+  next=1
+  for db in indexed unindexed unindexed indexed; do
+    record "generate-$db" "$("${driver[@]}" generate --connection "$(connection "$db")" --tracks 200000 --start "$next")"
+    if [ "$db" = unindexed ]; then next=200001; fi
+  done
+fi
 echo "scale: results in ${out#"$root"/}"
