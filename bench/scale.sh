@@ -5,7 +5,13 @@
 #      same PostgreSQL recommends it (p50/p99);
 #   3. replica cold start at each size in SCALE_SIZES (default "1000000 10000000") synthetic tracks: a first start
 #      that embeds the whole catalogue and stores its vectors, then the real cold start that loads them, with the
-#      process's resident memory once SERVING.
+#      process's resident memory once SERVING;
+#   4. SearchTracks on PostgreSQL (after 1 and 3): EXPLAIN ANALYZE of the exact statement the catalogue runs, on the
+#      trigram indexes (schema version 3) and with index scans off (the table scan before it), rows compared; and at
+#      each size the time to build the two indexes over the whole table (what the version 3 migration costs there).
+#   5. with SCALE_STEPS=searchcost (not by default): what the search indexes cost writes, 2 x 200,000 synthetic
+#      tracks through the bulk path into a catalogue with them and into one without, in A-B-B-A order.
+# Every record carries the load average (1, 5, 15 min) when it was written.
 # PostgreSQL is a private server (initdb + pg_ctl in a temporary directory, durable defaults: fsync on) on a free
 # loopback port, as `nobody` when run as root; every server this starts is stopped at the end, also on failure.
 # Usage: bench/scale.sh [SCALE_SIZES="1000000"] [SCALE_STEPS="ingest propagation cold"] [PROPAGATION_COUNT=1000]
@@ -28,7 +34,7 @@ server="$root/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll"
 bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 field() { /usr/bin/python3 -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
-record() { echo "{\"step\": \"$1\", \"result\": $2}" | tee -a "$out"; }
+record() { echo "{\"step\": \"$1\", \"loadavg\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"result\": $2}" | tee -a "$out"; }
 
 as_pg=()
 if [ "$(id -u)" -eq 0 ]; then chown nobody "$work"; as_pg=(runuser -u nobody --); fi
@@ -52,6 +58,24 @@ trap cleanup EXIT
   "-p $pgport -c listen_addresses=127.0.0.1 -k $work/pg -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" start >/dev/null
 createdb() { "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres "$1"; }
 connection() { echo "Host=127.0.0.1;Port=$pgport;Username=postgres;Database=$1;Timeout=30;Command Timeout=0"; }
+psql_in() { local db="$1"; shift; "${as_pg[@]}" "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d "$db" -v ON_ERROR_STOP=1 -tAq "$@"; }
+# search DB QUERIES: the plans and times of SearchTracks' statement for each query ("a b|c"), after ANALYZE.
+search() {
+  psql_in "$1" -c "ANALYZE tracks;"
+  record "search-$1" "$("${driver[@]}" search-plan --connection "$(connection "$1")" --queries "$2")"
+}
+# index_build DB: drops and builds again the two search indexes (as the version 3 migration does), timed.
+index_build() {
+  local started ended
+  psql_in "$1" -c "DROP INDEX tracks_search_name_trgm; DROP INDEX tracks_search_artists_trgm;"
+  started="$(date +%s.%N)"
+  psql_in "$1" -c "SET maintenance_work_mem = '256MB';" \
+    -c "CREATE INDEX tracks_search_name_trgm ON tracks USING gin (search_name gin_trgm_ops);" \
+    -c "CREATE INDEX tracks_search_artists_trgm ON tracks USING gin (search_artists gin_trgm_ops);"
+  ended="$(date +%s.%N)"
+  record "search-index-build-$1" "{\"seconds\": $(/usr/bin/python3 -c "print(round($ended - $started, 2))"), \"index_mib\": $(psql_in "$1" -c \
+    "SELECT (pg_relation_size('tracks_search_name_trgm') + pg_relation_size('tracks_search_artists_trgm')) / 1048576")}"
+}
 
 # start NAME UNTIL(listening|serving) SETTINGS...: starts a server on a free port, prints the driver's JSON; the pid
 # and address land in the globals started_pid and started_address.
@@ -80,6 +104,7 @@ createdb ingest
 start writer listening "MusicDna:DataDirectory=$work/writer" "${pg_shared[@]}" "MusicDna:Catalogue:ConnectionString=$(connection ingest)"
 writer="$started_address"; writer_pid="$started_pid"
 record ingest-postgresql "$("${driver[@]}" ingest --address "$writer" --csv "$csv")"
+search ingest "love|daft pun|beyonce|the|a|zzzzqx"
 
 if [[ "$steps" == *" propagation "* ]]; then
 echo "== 2. Replica propagation over $count single-track ingests"
@@ -110,5 +135,20 @@ for size in $sizes; do
   size_mib="$("${as_pg[@]}" "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -tAc "SELECT pg_database_size('$db') / 1048576")"
   record "cold-start-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid"), \"database_mib\": $size_mib}"
   stop_server "$started_pid"
+  search "$db" "synthetic 123456|4321|artist 99999|synthetic|zzzzqx"
+  index_build "$db"
 done
+if [[ "$steps" == *" searchcost "* ]]; then
+  echo "== 5. Write cost of the search indexes"
+  for db in indexed unindexed; do
+    createdb "$db"
+    "${driver[@]}" generate --connection "$(connection "$db")" --tracks 1 >/dev/null # migrates it
+  done
+  psql_in unindexed -c "DROP INDEX tracks_search_name_trgm; DROP INDEX tracks_search_artists_trgm;"
+  next=1
+  for db in indexed unindexed unindexed indexed; do
+    record "generate-$db" "$("${driver[@]}" generate --connection "$(connection "$db")" --tracks 200000 --start "$next")"
+    if [ "$db" = unindexed ]; then next=200001; fi
+  done
+fi
 echo "scale: results in ${out#"$root"/}"

@@ -37,7 +37,7 @@ internal sealed class BenchArguments
     public static int Usage()
     {
         Console.Error.WriteLine(
-            "usage: MusicDna.BenchDriver ingest|raw-sqlite|train|embed|bodies|check|start|generate|propagation --address http://127.0.0.1:PORT ...");
+            "usage: MusicDna.BenchDriver ingest|raw-sqlite|train|embed|bodies|check|start|generate|propagation|search-plan --address http://127.0.0.1:PORT ...");
         return 2;
     }
 }

@@ -17,7 +17,7 @@ internal static class GenerateBench
         var batchSize = arguments.GetInt("batch", 50_000);
         var start = long.Parse(arguments.Get("start", "0"), System.Globalization.CultureInfo.InvariantCulture);
         var random = new Random(arguments.GetInt("seed", 1) + (int)(start % int.MaxValue));
-        using var database = await PostgresDatabase.OpenAsync(arguments.Get("connection"), TimeSpan.FromSeconds(30), ct);
+        using var database = await PostgresDatabase.OpenAsync(arguments.Get("connection"), TimeSpan.FromSeconds(30), cancellationToken: ct);
         var catalogue = new PostgresTrackCatalogue(database);
         var clock = Stopwatch.StartNew();
         var batch = new List<Track>(batchSize);

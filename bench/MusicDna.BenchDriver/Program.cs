@@ -15,5 +15,6 @@ return arguments.Command switch
     "start" => await StartupBench.RunAsync(arguments, ct),
     "generate" => await GenerateBench.RunAsync(arguments, ct),
     "propagation" => await PropagationBench.RunAsync(arguments, ct),
+    "search-plan" => await SearchPlanBench.RunAsync(arguments, ct),
     _ => BenchArguments.Usage(),
 };

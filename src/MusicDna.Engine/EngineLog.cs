@@ -61,4 +61,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(1018, LogLevel.Information, "Model {Version} published by another replica: switching to it")]
     public static partial void NewerModelSeen(ILogger logger, long version);
+
+    [LoggerMessage(1019, LogLevel.Information, "Saved indexes of model versions {Versions} removed: this replica serves model {Version}")]
+    public static partial void OldIndexesRemoved(ILogger logger, string versions, long version);
+
+    [LoggerMessage(1020, LogLevel.Warning, "Saved indexes of model versions before {Version} could not all be removed; the next model's swap tries again")]
+    public static partial void OldIndexesNotRemoved(ILogger logger, long version, Exception exception);
 }

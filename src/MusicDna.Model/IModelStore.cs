@@ -24,6 +24,14 @@ public interface IModelStore
     /// </summary>
     string IndexDirectory(long version);
 
+    /// <summary>
+    /// Deletes the saved indexes of versions older than <paramref name="servedVersion"/> where they are kept apart from
+    /// their models (a store in a database: this replica's folders); returns the versions removed. Newer versions'
+    /// folders are kept (one may be being built). <see cref="ModelStore"/> keeps each index inside its version's
+    /// folder, beside the model, and removes nothing.
+    /// </summary>
+    IReadOnlyList<long> RemoveIndexesOlderThan(long servedVersion);
+
     /// <summary>The newest activated model, or null when there is none.</summary>
     Task<PublishedModel?> LoadLatestAsync(CancellationToken cancellationToken = default);
 }

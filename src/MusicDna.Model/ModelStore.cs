@@ -102,6 +102,9 @@ public sealed class ModelStore : IModelStore
     /// <inheritdoc />
     public string IndexDirectory(long version) => VersionDirectory(version);
 
+    /// <inheritdoc />
+    public IReadOnlyList<long> RemoveIndexesOlderThan(long servedVersion) => [];
+
     /// <summary>The complete versions in the store, oldest first.</summary>
     public IReadOnlyList<long> Versions() =>
         [.. AllVersionDirectories().Where(v => IsComplete(v.Path)).Select(v => v.Version).Order()];

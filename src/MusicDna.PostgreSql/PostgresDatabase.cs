@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MusicDna.Catalogue;
 using Npgsql;
 using Polly;
@@ -11,7 +12,7 @@ namespace MusicDna.PostgreSql;
 /// times (a pooled connection the server closed on restart fails once, then a fresh one works); a failure once COMMIT
 /// was sent is not, since the transaction may have committed; reads are retried whole.
 /// </summary>
-public sealed class PostgresDatabase : IDisposable
+public sealed partial class PostgresDatabase : IDisposable
 {
     /// <summary>The channel every committed change is announced on (payload: its position).</summary>
     public const string ChangeChannel = "musicdna_changes";
@@ -42,12 +43,17 @@ public sealed class PostgresDatabase : IDisposable
     /// <summary>host:port/database, for logs (never the password).</summary>
     public string Location { get; }
 
+    /// <summary>Whether word search runs on its trigram indexes (false where pg_trgm could not be created: it scans).</summary>
+    public bool SearchIndexed { get; private set; }
+
     /// <summary>
     /// Connects, waiting up to <paramref name="connectTimeout"/> for a database that is still starting, and migrates
-    /// the schema (once across replicas starting together).
+    /// the schema (once across replicas starting together). Says on <paramref name="logger"/> when word search has no
+    /// index to run on.
     /// </summary>
     /// <exception cref="CatalogueUnavailableException">The database cannot be reached, or its schema is newer than this MusicDna.</exception>
-    public static async Task<PostgresDatabase> OpenAsync(string connectionString, TimeSpan connectTimeout, CancellationToken cancellationToken = default)
+    public static async Task<PostgresDatabase> OpenAsync(
+        string connectionString, TimeSpan connectTimeout, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var location = $"{builder.Host}:{builder.Port}/{builder.Database}";
@@ -59,7 +65,12 @@ public sealed class PostgresDatabase : IDisposable
             {
                 try
                 {
-                    await PostgresSchema.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
+                    database.SearchIndexed = await PostgresSchema.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
+                    if (!database.SearchIndexed && logger is not null)
+                    {
+                        SearchNotIndexed(logger, location);
+                    }
+
                     return database;
                 }
                 catch (Exception e) when (PostgresFailure.IsUnavailable(e) && DateTime.UtcNow < deadline)
@@ -179,4 +190,7 @@ public sealed class PostgresDatabase : IDisposable
     }
 
     public void Dispose() => DataSource.Dispose();
+
+    [LoggerMessage(3001, LogLevel.Warning, "The PostgreSQL catalogue at {Location} has no pg_trgm search indexes (the extension could not be created with this role): SearchTracks scans the tracks table; docs/scale.md says how to add them")]
+    private static partial void SearchNotIndexed(ILogger logger, string location);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MusicDna.Model;
@@ -25,6 +26,32 @@ public sealed class PostgresModelStore(PostgresDatabase database, string indexRo
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         return Path.Combine(indexRoot, FormattableString.Invariant($"v{version:D6}"));
+    }
+
+    public IReadOnlyList<long> RemoveIndexesOlderThan(long servedVersion)
+    {
+        if (!Directory.Exists(indexRoot))
+        {
+            return [];
+        }
+
+        var removed = new List<long>();
+        foreach (var directory in Directory.EnumerateDirectories(indexRoot))
+        {
+            // Only folders this store names (v000001, …); anything else in the folder is not ours to delete.
+            var name = Path.GetFileName(directory);
+            if (name.Length > 1 && name[0] == 'v'
+                && long.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+                && version >= 1 && version < servedVersion
+                && string.Equals(Path.GetFileName(IndexDirectory(version)), name, StringComparison.Ordinal))
+            {
+                Directory.Delete(directory, recursive: true);
+                removed.Add(version);
+            }
+        }
+
+        removed.Sort();
+        return removed;
     }
 
     public async Task<ModelManifest> PublishAsync(ModelManifest manifest, TrainedAutoencoder model, CancellationToken cancellationToken = default)

@@ -95,9 +95,14 @@ internal static class PostgresSchema
             CREATE INDEX map_positions_by_track ON map_positions (track_rowid);
             """,
             FillSongsAndSearchAsync),
+
+        // Version 3: trigram indexes that serve word search's LIKE patterns (PostgresSearchIndex), where the pg_trgm
+        // extension can be created; without it this step completes with no index and search scans as before.
+        new("", async (connection, cancellationToken) => await PostgresSearchIndex.CreateAsync(connection, cancellationToken).ConfigureAwait(false)),
     ];
 
-    public static async Task MigrateAsync(PostgresDatabase database, CancellationToken cancellationToken)
+    /// <summary>Brings the schema up to date; returns whether word search has its indexes.</summary>
+    public static async Task<bool> MigrateAsync(PostgresDatabase database, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLocks.Class}, {AdvisoryLocks.Migration});", cancellationToken).ConfigureAwait(false);
@@ -119,7 +124,11 @@ internal static class PostgresSchema
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 var migration = Migrations[next - 1];
-                await ExecuteAsync(connection, migration.Sql, cancellationToken).ConfigureAwait(false);
+                if (migration.Sql.Length > 0)
+                {
+                    await ExecuteAsync(connection, migration.Sql, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (migration.Fill is not null)
                 {
                     await migration.Fill(connection, cancellationToken).ConfigureAwait(false);
@@ -128,6 +137,8 @@ internal static class PostgresSchema
                 await ExecuteAsync(connection, $"INSERT INTO schema_migrations (version) VALUES ({next});", cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            return await PostgresSearchIndex.ExistsAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -406,6 +406,25 @@ public sealed class PostgresTrackCatalogue(PostgresDatabase database) : ITrackCa
         ArgumentNullException.ThrowIfNull(words);
         ArgumentOutOfRangeException.ThrowIfLessThan(words.Count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return database.ReadAsync(async (connection, token) =>
+        {
+            await using var command = SearchCommand(connection, words, limit + 1);
+            var tracks = new List<Track>(limit + 1);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+            {
+                tracks.Add(ReadEntry(reader).Track);
+            }
+
+            var truncated = tracks.Count > limit;
+            return new TrackSearchResult(truncated ? tracks.GetRange(0, limit) : tracks, truncated);
+        }, cancellationToken);
+    }
+
+    /// <summary>The query <see cref="SearchAsync"/> runs for <paramref name="words"/>, at most <paramref name="rows"/>
+    /// rows (the patterns are LIKE word prefixes, which the trigram indexes of <see cref="PostgresSearchIndex"/> serve).</summary>
+    internal static NpgsqlCommand SearchCommand(NpgsqlConnection connection, IReadOnlyList<string> words, int rows)
+    {
         var patterns = words
             .Select(w => "% " + SearchText.Fold(w).Replace("\\", "\\\\", StringComparison.Ordinal)
                 .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%")
@@ -419,28 +438,17 @@ public sealed class PostgresTrackCatalogue(PostgresDatabase database) : ITrackCa
         }
 
         var limitParameter = patterns.Length + 1;
-        var sql =
+        var command = new NpgsqlCommand(
             $"SELECT {TrackColumns} FROM tracks WHERE {string.Join(" AND ", filters)} " +
-            $"ORDER BY {string.Join(" + ", scores)} DESC, popularity DESC, track_id LIMIT ${limitParameter};";
-        return database.ReadAsync(async (connection, token) =>
+            $"ORDER BY {string.Join(" + ", scores)} DESC, popularity DESC, track_id LIMIT ${limitParameter};",
+            connection);
+        foreach (var pattern in patterns)
         {
-            await using var command = new NpgsqlCommand(sql, connection);
-            foreach (var pattern in patterns)
-            {
-                command.Parameters.AddWithValue(pattern);
-            }
+            command.Parameters.AddWithValue(pattern);
+        }
 
-            command.Parameters.AddWithValue(limit + 1);
-            var tracks = new List<Track>(limit + 1);
-            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
-            while (await reader.ReadAsync(token).ConfigureAwait(false))
-            {
-                tracks.Add(ReadEntry(reader).Track);
-            }
-
-            var truncated = tracks.Count > limit;
-            return new TrackSearchResult(truncated ? tracks.GetRange(0, limit) : tracks, truncated);
-        }, cancellationToken);
+        command.Parameters.AddWithValue(rows);
+        return command;
     }
 
     public async Task SaveMapPositionsAsync(

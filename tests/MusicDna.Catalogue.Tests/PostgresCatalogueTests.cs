@@ -24,7 +24,7 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT array_agg(version ORDER BY version) FROM schema_migrations;", connection);
             var versions = (int[])(await command.ExecuteScalarAsync())!;
-            Assert.Equal(new[] { 1, 2 }, versions);
+            Assert.Equal(new[] { 1, 2, 3 }, versions);
             Assert.Equal(0, await new PostgresTrackCatalogue(databases[3]).CountAsync());
         }
         finally
@@ -47,17 +47,19 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
             await new PostgresTrackCatalogue(database).UpsertAsync([stored]);
         }
 
-        // Back to what version 1 had: no song ids, no search columns, no map positions.
+        // Back to what version 1 had: no song ids, no search columns (their version 3 indexes go with them), no map
+        // positions.
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 "ALTER TABLE tracks DROP COLUMN song_id, DROP COLUMN search_name, DROP COLUMN search_artists; " +
-                "DROP TABLE map_positions; DELETE FROM schema_migrations WHERE version = 2;", connection);
+                "DROP TABLE map_positions; DELETE FROM schema_migrations WHERE version >= 2;", connection);
             await command.ExecuteNonQueryAsync();
         }
 
         using var migrated = await PostgresDatabase.OpenAsync(connectionString, TimeSpan.FromSeconds(10));
+        Assert.True(migrated.SearchIndexed);
         var catalogue = new PostgresTrackCatalogue(migrated);
         Assert.Equal(SongKey.Of(stored), (await catalogue.FindAsync("old"))!.SongId);
         Assert.Equal(["old"], (await catalogue.SearchAsync(["premiere", "melo"], 10)).Tracks.Select(t => t.TrackId));

@@ -16,6 +16,7 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(15);
     private readonly List<TempDirectory> _directories = [];
     private readonly List<ServerProcess> _replicas = [];
+    private readonly Dictionary<ServerProcess, string> _dataDirectories = [];
     private readonly IReadOnlyList<Track> _catalogue = SampleCatalogue.Slice(600);
     private string _connectionString = "";
 
@@ -129,6 +130,16 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(first.ModelVersion + 1, second.ModelVersion);
         await EveryReplicaServesAsync([a, b, c], second.ModelVersion);
 
+        // Each replica keeps the saved index of the model it serves and deletes the older one (B trained it, A and C
+        // loaded it).
+        foreach (var replica in new[] { a, b, c })
+        {
+            await EventuallyAsync(() => Task.FromResult(!Directory.Exists(IndexFolder(replica, first.ModelVersion))),
+                $"removal of model {first.ModelVersion}'s saved index on replica {replica.Port}", replica);
+            Assert.True(File.Exists(Path.Combine(IndexFolder(replica, second.ModelVersion), "index.faiss")),
+                $"replica {replica.Port} has no saved index of the model it serves");
+        }
+
         // C is killed and started again (with a new, empty data directory): it serves the same model and catalogue.
         await c.KillAsync();
         _replicas.Remove(c);
@@ -153,8 +164,13 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
         var replica = await ServerProcess.StartAsync(directory.Path, 0,
             "MusicDna:Catalogue:Provider=PostgreSql", $"MusicDna:Catalogue:ConnectionString={_connectionString}");
         _replicas.Add(replica);
+        _dataDirectories[replica] = directory.Path;
         return replica;
     }
+
+    // Where a replica saves the serving index of one model version (its data directory's models folder).
+    private string IndexFolder(ServerProcess replica, long version) =>
+        Path.Combine(_dataDirectories[replica], "models", $"v{version:D6}");
 
     private static async Task<string> NearestAsync(ServerProcess replica, Track track)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MusicDna.Catalogue;
 using MusicDna.Core.Errors;
 using MusicDna.Engine.Snapshots;
+using MusicDna.Model;
 
 namespace MusicDna.Engine.Replication;
 
@@ -11,10 +12,11 @@ namespace MusicDna.Engine.Replication;
 /// missed), reads every change after that position and hands it to the <see cref="ServingPublisher"/>; a newer model
 /// published by another replica is loaded and swapped in. While the database is unreachable the replica serves from
 /// memory and retries with a growing delay; when it is back, the same read from the remembered position catches up,
-/// so nothing is reloaded whole.
+/// so nothing is reloaded whole. Once a newer model serves (published here or by another replica), the saved indexes
+/// of older versions are deleted from this replica's folder.
 /// </summary>
 public sealed class ReplicaFollower(
-    ICatalogueChangeFeed feed, ServingPublisher publisher, EngineCounters counters, ILogger<ReplicaFollower> logger)
+    ICatalogueChangeFeed feed, ServingPublisher publisher, IModelStore modelStore, EngineCounters counters, ILogger<ReplicaFollower> logger)
 {
     /// <summary>Longest wait between two reads when no notification comes.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
@@ -26,6 +28,9 @@ public sealed class ReplicaFollower(
     private static readonly TimeSpan LastRetryDelay = TimeSpan.FromSeconds(2);
 
     private long _position;
+
+    // The served version whose older saved indexes were last removed.
+    private long _indexesRemovedBelow;
 
     /// <summary>The position of the last change applied.</summary>
     public long Position => Interlocked.Read(ref _position);
@@ -40,6 +45,7 @@ public sealed class ReplicaFollower(
         var version = await publisher.LoadLatestAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _position, position);
         EngineLog.FollowingFrom(logger, position);
+        RemoveOlderIndexes();
         return version;
     }
 
@@ -53,6 +59,7 @@ public sealed class ReplicaFollower(
             try
             {
                 await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                RemoveOlderIndexes();
                 if (paused)
                 {
                     paused = false;
@@ -82,6 +89,34 @@ public sealed class ReplicaFollower(
 
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetryDelay.Ticks));
             }
+        }
+    }
+
+    /// <summary>
+    /// Deletes the saved indexes of versions older than the one serving, once per served version. Safe beside a load:
+    /// a model is built (and its index saved) only under the publisher's gate, for a version newer than the one then
+    /// serving, and the serving version only grows, so every folder being written is newer than any version read here.
+    /// </summary>
+    internal void RemoveOlderIndexes()
+    {
+        var serving = publisher.ServingVersion;
+        if (serving <= _indexesRemovedBelow)
+        {
+            return;
+        }
+
+        _indexesRemovedBelow = serving;
+        try
+        {
+            var removed = modelStore.RemoveIndexesOlderThan(serving);
+            if (removed.Count > 0)
+            {
+                EngineLog.OldIndexesRemoved(logger, string.Join(", ", removed), serving);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            EngineLog.OldIndexesNotRemoved(logger, serving, e);
         }
     }
 

@@ -24,7 +24,8 @@ internal static class CatalogueRegistrations
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<CatalogueOptions>();
-            return PostgresDatabase.OpenAsync(options.ConnectionString, options.ConnectTimeout).GetAwaiter().GetResult();
+            return PostgresDatabase.OpenAsync(options.ConnectionString, options.ConnectTimeout,
+                sp.GetRequiredService<ILogger<PostgresDatabase>>()).GetAwaiter().GetResult();
         });
         services.AddSingleton<ITrackCatalogue>(sp => IsShared(sp)
             ? new PostgresTrackCatalogue(sp.GetRequiredService<PostgresDatabase>())
