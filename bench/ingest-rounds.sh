@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Row 4 of scripts/bench.sh on its own, several rounds side by side: in each round the raw SQLite ceiling
 # (MusicDna.BenchDriver raw-sqlite) on a fresh file, then a fresh server over an empty data directory and one timed
-# BulkIngest of the same CSV, as bench.sh runs them. Prints one JSON line per measurement and a summary line per round.
+# BulkIngest of the same CSV, as bench.sh runs them. Prints one JSON line per measurement and a summary line per
+# round, with the CPU seconds each side spent while timed (the raw process's own; the server's, from /proc, during the
+# call): on a shared machine the wall-clock rates follow the CPU share each process got, the CPU seconds less so.
 # Usage: bench/ingest-rounds.sh [--data PATH] [--rounds N] [--server-dir DIR ...]
 #   --server-dir  a build output folder holding MusicDna.Server.dll (default: this checkout's Release build); given
 #                 more than once, each round runs every server in turn (an A/B of two builds, alternating).
@@ -39,6 +41,7 @@ for round in $(seq 1 "$rounds"); do
   rm -rf "$work/raw"
   "${driver[@]}" raw-sqlite --csv "$data" --db "$work/raw/catalogue.db" > "$work/raw.json"
   raw="$(json "$work/raw.json" rows_per_s)"
+  raw_cpu="$(json "$work/raw.json" cpu_s)"
   echo "round $round raw $(cat "$work/raw.json" | tr -d '\n ')"
   for dir in "${servers[@]}"; do
     rm -rf "$work/data"
@@ -50,13 +53,16 @@ for round in $(seq 1 "$rounds"); do
     "${driver[@]}" start --address "$address" --command "$command" --log "$work/server.log" --until listening \
       > "$work/start.json"
     server="$(json "$work/start.json" pid)"
+    ticks_before="$(awk '{ print $14 + $15 }' "/proc/$server/stat")"
     "${driver[@]}" ingest --address "$address" --csv "$data" > "$work/ingest.json"
+    ticks="$(($(awk '{ print $14 + $15 }' "/proc/$server/stat") - ticks_before))"
     kill "$server"
     while kill -0 "$server" 2>/dev/null; do sleep 0.1; done
     server=""
     rate="$(json "$work/ingest.json" rows_per_s)"
-    echo "round $round server $dir $(cat "$work/ingest.json" | tr -d '\n ')"
-    "$py" -c 'import sys; r, raw, d, rate, load = sys.argv[1:]; print(f"round {r}: {d}: {float(rate):,.0f} vs raw {float(raw):,.0f} rows/s = {float(rate) / float(raw):.2f}x; load {load}")' \
-      "$round" "$raw" "$dir" "$rate" "$(cut -d' ' -f1 /proc/loadavg)"
+    cpu="$("$py" -c 'import os, sys; print(int(sys.argv[1]) / os.sysconf("SC_CLK_TCK"))' "$ticks")"
+    echo "round $round server $dir $(cat "$work/ingest.json" | tr -d '\n ') server_cpu_s $cpu"
+    "$py" -c 'import sys; r, raw, d, rate, rawcpu, cpu, load = sys.argv[1:]; print(f"round {r}: {d}: {float(rate):,.0f} vs raw {float(raw):,.0f} rows/s = {float(rate) / float(raw):.2f}x; CPU s server {float(cpu):.1f} vs raw {float(rawcpu):.1f}; load {load}")' \
+      "$round" "$raw" "$dir" "$rate" "$raw_cpu" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
   done
 done

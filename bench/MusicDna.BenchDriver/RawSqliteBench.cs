@@ -28,6 +28,7 @@ internal static class RawSqliteBench
         var parameters = string.Join(", ", FeatureSchema.Names.Select(n => "$" + n));
         string[] replaced = ["name", "artists", "album", "genre", "popularity", "explicit", "duration_ms", "updated_at", .. FeatureSchema.Names];
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
@@ -77,12 +78,14 @@ internal static class RawSqliteBench
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         return BenchResult.Print(new Dictionary<string, object>
         {
             ["rows"] = tracks.Count,
             ["rows_per_commit"] = RowsPerCommit,
             ["seconds"] = seconds,
             ["rows_per_s"] = tracks.Count / seconds,
+            ["cpu_s"] = cpuSeconds,
         });
     }
 }
