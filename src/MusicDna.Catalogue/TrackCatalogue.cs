@@ -22,8 +22,7 @@ public sealed class TrackCatalogue : ITrackCatalogue
 
     private static readonly string TrackColumns = string.Join(", ", LeadingColumns.Concat(FeatureSchema.Names));
 
-    // Rows per upsert statement: one statement for several rows saves SQLite's and the driver's per-statement work;
-    // every parameter is bound by name at each execution, a cost that grows with the statement's parameter count.
+    // Rows per upsert statement: one statement for several rows saves SQLite's per-statement work (a step, a reset).
     private const int RowsPerUpsert = 8;
 
     private readonly string _connectionString;
@@ -105,7 +104,7 @@ public sealed class TrackCatalogue : ITrackCatalogue
             using var transaction = connection.BeginTransaction();
             var rowIds = new long[tracks.Count];
             var inserted = AssignRowIds(connection, transaction, tracks, rowIds);
-            WriteTracks(connection, transaction, tracks, rowIds, songIds, cancellationToken);
+            WriteTracks(connection, tracks, rowIds, songIds, cancellationToken);
             if (vectors is not null)
             {
                 // In input order, so a repeated id keeps the last row's vector, as it keeps the last row.
@@ -164,10 +163,10 @@ public sealed class TrackCatalogue : ITrackCatalogue
         return inserted;
     }
 
-    /// <summary>Upserts the rows with their assigned ids, <see cref="RowsPerUpsert"/> rows per statement.</summary>
+    /// <summary>Upserts the rows with their assigned ids, <see cref="RowsPerUpsert"/> rows per statement, in the
+    /// connection's open transaction.</summary>
     private static void WriteTracks(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Track> tracks, long[] rowIds,
-        string[] songIds, CancellationToken cancellationToken)
+        SqliteConnection connection, IReadOnlyList<Track> tracks, long[] rowIds, string[] songIds, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow.ToString("O");
         UpsertStatement? full = null;
@@ -178,8 +177,8 @@ public sealed class TrackCatalogue : ITrackCatalogue
                 cancellationToken.ThrowIfCancellationRequested();
                 var rows = Math.Min(RowsPerUpsert, tracks.Count - start);
                 var statement = rows == RowsPerUpsert
-                    ? full ??= new UpsertStatement(connection, transaction, RowsPerUpsert)
-                    : new UpsertStatement(connection, transaction, rows);
+                    ? full ??= new UpsertStatement(connection, RowsPerUpsert)
+                    : new UpsertStatement(connection, rows);
                 try
                 {
                     statement.Execute(tracks, rowIds, songIds, start, now);
