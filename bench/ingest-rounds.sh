@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Row 4 of scripts/bench.sh on its own, several rounds side by side: in each round the raw SQLite ceiling
-# (MusicDna.BenchDriver raw-sqlite) on a fresh file, then a fresh server over an empty data directory and one timed
-# BulkIngest of the same CSV, as bench.sh runs them. Prints one JSON line per measurement and a summary line per
+# Row 4 of scripts/bench.sh on its own, several rounds side by side: in each round, for each server build, the raw
+# SQLite ceiling (MusicDna.BenchDriver raw-sqlite) on a fresh file, then a fresh server over an empty data directory
+# and one timed BulkIngest of the same CSV, as bench.sh runs them. Prints one JSON line per measurement and a summary line per
 # round, with the CPU seconds each side spent while timed (the raw process's own; the server's, from /proc, during the
 # call): on a shared machine the wall-clock rates follow the CPU share each process got, the CPU seconds less so.
 # Usage: bench/ingest-rounds.sh [--data PATH] [--rounds N] [--server-dir DIR ...]
@@ -38,12 +38,13 @@ free_port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1",
 json() { "$py" -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 for round in $(seq 1 "$rounds"); do
-  rm -rf "$work/raw"
-  "${driver[@]}" raw-sqlite --csv "$data" --db "$work/raw/catalogue.db" > "$work/raw.json"
-  raw="$(json "$work/raw.json" rows_per_s)"
-  raw_cpu="$(json "$work/raw.json" cpu_s)"
-  echo "round $round raw $(cat "$work/raw.json" | tr -d '\n ')"
   for dir in "${servers[@]}"; do
+    # Each server's ingest is paired with a ceiling run just before it, so both meet about the same machine load.
+    rm -rf "$work/raw"
+    "${driver[@]}" raw-sqlite --csv "$data" --db "$work/raw/catalogue.db" > "$work/raw.json"
+    raw="$(json "$work/raw.json" rows_per_s)"
+    raw_cpu="$(json "$work/raw.json" cpu_s)"
+    echo "round $round raw $(cat "$work/raw.json" | tr -d '\n ')"
     rm -rf "$work/data"
     grpc_port="$(free_port)"; metrics_port="$(free_port)"
     address="http://127.0.0.1:$grpc_port"
