@@ -22,9 +22,8 @@ public sealed class TrackCatalogue : ITrackCatalogue
 
     private static readonly string TrackColumns = string.Join(", ", LeadingColumns.Concat(FeatureSchema.Names));
 
-    // Columns an upsert replaces (everything but the ids).
-    private static readonly string[] MetadataColumns =
-        ["name", "artists", "album", "genre", "popularity", "explicit", "duration_ms", "song_id", "updated_at"];
+    // Rows per upsert statement: one statement for several rows saves SQLite's per-statement work (a step, a reset).
+    private const int RowsPerUpsert = 8;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -91,44 +90,21 @@ public sealed class TrackCatalogue : ITrackCatalogue
     private async Task<UpsertOutcome> UpsertCoreAsync(IReadOnlyList<Track> tracks, VectorBatch? vectors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tracks);
+        // Pure domain work: done before the write gate, so it never holds up another writer.
+        var songIds = new string[tracks.Count];
+        for (var i = 0; i < tracks.Count; i++)
+        {
+            songIds[i] = SongKey.Of(tracks[i]);
+        }
+
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction();
-
-            using var find = connection.CreateCommand();
-            find.Transaction = transaction;
-            find.CommandText = "SELECT id FROM tracks WHERE track_id = $track_id;";
-            var findId = find.Parameters.Add("$track_id", SqliteType.Text);
-
-            using var upsert = CreateUpsertCommand(connection, transaction);
-
-            var inserted = 0;
-            var updated = 0;
             var rowIds = new long[tracks.Count];
-            var songIds = new string[tracks.Count];
-            var now = DateTimeOffset.UtcNow.ToString("O");
-            for (var i = 0; i < tracks.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var track = tracks[i];
-                findId.Value = track.TrackId;
-                var existing = find.ExecuteScalar();
-                if (existing is null)
-                {
-                    inserted++;
-                }
-                else
-                {
-                    updated++;
-                }
-
-                songIds[i] = SongKey.Of(track);
-                BindTrack(upsert, track, songIds[i], now);
-                rowIds[i] = (long)upsert.ExecuteScalar()!;
-            }
-
+            var inserted = AssignRowIds(connection, transaction, tracks, rowIds);
+            WriteTracks(connection, tracks, rowIds, songIds, cancellationToken);
             if (vectors is not null)
             {
                 // In input order, so a repeated id keeps the last row's vector, as it keeps the last row.
@@ -136,11 +112,89 @@ public sealed class TrackCatalogue : ITrackCatalogue
             }
 
             transaction.Commit();
-            return new UpsertOutcome(inserted, updated, rowIds, songIds);
+            return new UpsertOutcome(inserted, tracks.Count - inserted, rowIds, songIds);
         }
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Gives every row its row id before anything is written, and returns how many rows are new: a stored track id
+    /// keeps its id; a new one is numbered above every id in use or ever deleted, in the order new ids first appear
+    /// (a repeat within the batch gets the first one's id and counts as an update). One query finds the stored ids of
+    /// the whole batch, instead of one per row.
+    /// </summary>
+    private static int AssignRowIds(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Track> tracks, long[] rowIds)
+    {
+        var known = new Dictionary<string, long>(tracks.Count, StringComparer.Ordinal);
+        using (var find = connection.CreateCommand())
+        {
+            find.Transaction = transaction;
+            find.CommandText = "SELECT track_id, id FROM tracks WHERE track_id IN (SELECT value FROM json_each($track_ids));";
+            find.Parameters.AddWithValue("$track_ids", JsonSerializer.Serialize(tracks.Select(t => t.TrackId)));
+            using var reader = find.ExecuteReader();
+            while (reader.Read())
+            {
+                known[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        long next;
+        using (var highest = connection.CreateCommand())
+        {
+            highest.Transaction = transaction;
+            highest.CommandText = "SELECT max(coalesce((SELECT max(id) FROM tracks), 0), (SELECT id FROM row_id_high_water)) + 1;";
+            next = (long)highest.ExecuteScalar()!;
+        }
+
+        var inserted = 0;
+        for (var i = 0; i < tracks.Count; i++)
+        {
+            if (!known.TryGetValue(tracks[i].TrackId, out rowIds[i]))
+            {
+                rowIds[i] = next;
+                known.Add(tracks[i].TrackId, next++);
+                inserted++;
+            }
+        }
+
+        return inserted;
+    }
+
+    /// <summary>Upserts the rows with their assigned ids, <see cref="RowsPerUpsert"/> rows per statement, in the
+    /// connection's open transaction.</summary>
+    private static void WriteTracks(
+        SqliteConnection connection, IReadOnlyList<Track> tracks, long[] rowIds, string[] songIds, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        UpsertStatement? full = null;
+        try
+        {
+            for (var start = 0; start < tracks.Count; start += RowsPerUpsert)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = Math.Min(RowsPerUpsert, tracks.Count - start);
+                var statement = rows == RowsPerUpsert
+                    ? full ??= new UpsertStatement(connection, RowsPerUpsert)
+                    : new UpsertStatement(connection, rows);
+                try
+                {
+                    statement.Execute(tracks, rowIds, songIds, start, now);
+                }
+                finally
+                {
+                    if (statement != full)
+                    {
+                        statement.Dispose();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            full?.Dispose();
         }
     }
 
@@ -529,60 +583,6 @@ public sealed class TrackCatalogue : ITrackCatalogue
             rowId.Value = rowIds[i];
             vector.Value = MemoryMarshal.AsBytes(vectors.Span.Slice(i * dimension, dimension)).ToArray();
             command.ExecuteNonQuery();
-        }
-    }
-
-    private static SqliteCommand CreateUpsertCommand(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        var featureColumns = string.Join(", ", FeatureSchema.Names);
-        var featureParameters = string.Join(", ", FeatureSchema.Names.Select(n => "$" + n));
-        var updates = string.Join(", ",
-            MetadataColumns
-                .Concat(FeatureSchema.Names)
-                .Select(c => $"{c} = excluded.{c}"));
-
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            // A new track is numbered above every id in use or ever deleted (the id is ignored when the track id exists).
-            $"INSERT INTO tracks (id, track_id, name, artists, album, genre, popularity, explicit, duration_ms, song_id, {featureColumns}, updated_at) " +
-            "VALUES (max(coalesce((SELECT max(id) FROM tracks), 0), (SELECT id FROM row_id_high_water)) + 1, " +
-            $"$track_id, $name, $artists, $album, $genre, $popularity, $explicit, $duration_ms, $song_id, {featureParameters}, $updated_at) " +
-            $"ON CONFLICT (track_id) DO UPDATE SET {updates} RETURNING id;";
-        foreach (var name in new[] { "$track_id", "$name", "$artists", "$album", "$genre", "$song_id", "$updated_at" })
-        {
-            command.Parameters.Add(name, SqliteType.Text);
-        }
-
-        foreach (var name in new[] { "$popularity", "$explicit", "$duration_ms" })
-        {
-            command.Parameters.Add(name, SqliteType.Integer);
-        }
-
-        foreach (var name in FeatureSchema.Names)
-        {
-            command.Parameters.Add("$" + name, SqliteType.Real);
-        }
-
-        return command;
-    }
-
-    private static void BindTrack(SqliteCommand command, Track track, string songId, string now)
-    {
-        var p = command.Parameters;
-        p["$track_id"].Value = track.TrackId;
-        p["$name"].Value = track.Name;
-        p["$artists"].Value = JsonSerializer.Serialize(track.Artists);
-        p["$album"].Value = track.Album;
-        p["$genre"].Value = track.Genre;
-        p["$popularity"].Value = track.Popularity;
-        p["$explicit"].Value = track.Explicit ? 1 : 0;
-        p["$duration_ms"].Value = track.DurationMs;
-        p["$song_id"].Value = songId;
-        p["$updated_at"].Value = now;
-        for (var i = 0; i < FeatureSchema.Count; i++)
-        {
-            p["$" + FeatureSchema.Names[i]].Value = track.Features[i];
         }
     }
 

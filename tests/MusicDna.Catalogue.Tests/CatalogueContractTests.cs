@@ -54,6 +54,52 @@ public abstract class CatalogueContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upsert_of_a_batch_spanning_several_statements_mixing_stored_new_and_repeated_ids_gets_ids_counts_keys_and_search_right()
+    {
+        var stored = (await Catalogue.UpsertAsync([.. Enumerable.Range(0, 5).Select(i => Titled($"s{i}", $"Stored {i}", ["Old Band"]))])).RowIds;
+        // 24 rows: stored ids, new ids, and ids repeated within the batch, repeats falling in other statements than their first row.
+        Track[] batch =
+        [
+            Titled("s2", "Renamed Stored - 2011 Remaster", ["New Band"]), Titled("n0", "Alpha Song", ["X"]),
+            .. Enumerable.Range(1, 9).Select(i => Titled($"n{i}", $"Filler {i}", ["Y"])),
+            Titled("s4", "Stored 4", ["Old Band"], popularity: 99), Titled("n0", "Omega Tune", ["X"]), Titled("n3", "Filler 3", ["Y"], popularity: 7),
+            .. Enumerable.Range(10, 7).Select(i => Titled($"n{i}", $"Filler {i}", ["Y"])),
+            Titled("s2", "Renamed Stored", ["New Band"]), Titled("n10", "Filler 10", ["Y"], popularity: 1), Titled("n16", "Filler 16", ["Y"], popularity: 2),
+        ];
+
+        var outcome = await Catalogue.UpsertAsync(batch);
+
+        Assert.Equal((17, 7), (outcome.Inserted, outcome.Updated));
+        Assert.Equal(batch.Length, outcome.RowIds.Count);
+        var idOf = new Dictionary<string, long>();
+        for (var i = 0; i < batch.Length; i++)
+        {
+            Assert.Equal(idOf.TryGetValue(batch[i].TrackId, out var first) ? first : outcome.RowIds[i], outcome.RowIds[i]);
+            idOf[batch[i].TrackId] = outcome.RowIds[i];
+            Assert.Equal(SongKey.Of(batch[i]), outcome.SongIds[i]);
+        }
+
+        Assert.Equal((stored[2], stored[4]), (idOf["s2"], idOf["s4"]));
+        var newIds = Enumerable.Range(0, 17).Select(i => idOf[$"n{i}"]).ToList();
+        Assert.True(newIds[0] > stored.Max(), "new tracks are numbered above the stored ones");
+        Assert.Equal(newIds.Order(), newIds);
+        Assert.Equal(newIds.Count, newIds.Distinct().Count());
+        Assert.Equal(22, await Catalogue.CountAsync());
+
+        var s2 = (await Catalogue.FindAsync("s2"))!;
+        Assert.Equal(("Renamed Stored", SongKey.Of(batch[^3])), (s2.Track.Name, s2.SongId));
+        Assert.Equal(99, (await Catalogue.FindAsync("s4"))!.Track.Popularity);
+        Assert.Equal((7, 1, 2), ((await Catalogue.FindAsync("n3"))!.Track.Popularity, (await Catalogue.FindAsync("n10"))!.Track.Popularity,
+            (await Catalogue.FindAsync("n16"))!.Track.Popularity));
+        Assert.Equal(["s2"], Ids(await Catalogue.SearchAsync(["renamed"], 10)));
+        Assert.Equal(["s2"], Ids(await Catalogue.SearchAsync(["new", "band"], 10)));
+        Assert.Equal(["s0", "s1", "s3", "s4"], Ids(await Catalogue.SearchAsync(["old", "band"], 10)).Order());
+        Assert.Equal(["n0"], Ids(await Catalogue.SearchAsync(["omega"], 10)));
+        Assert.Empty(Ids(await Catalogue.SearchAsync(["alpha"], 10)));
+        Assert.Equal(["s2"], (await Catalogue.FindSongVersionsAsync(s2.SongId)).Select(e => e.Track.TrackId));
+    }
+
+    [Fact]
     public async Task New_tracks_are_numbered_in_the_order_they_first_appear_and_read_back_in_that_order()
     {
         var outcome = await Catalogue.UpsertAsync([MakeTrack("zulu"), MakeTrack("alpha"), MakeTrack("mike"), MakeTrack("zulu", genre: "rock")]);
