@@ -41,6 +41,21 @@ public sealed class IdFilterServingTests(SnapshotFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_strict_filter_that_no_track_passes_ends_the_feed_empty_with_every_track_counted()
+    {
+        using var engine = await ServedAsync();
+
+        var (rows, end) = await engine.RecommendAsync("t1", 10, new TrackFilter { IncludeGenres = ["no-such-genre"] });
+
+        Assert.Empty(rows);
+        Assert.True(end.Exhausted);
+        Assert.Equal("genre", end.LimitedBy);
+        var removed = end.Removals.ToDictionary(r => r.Stage, r => r.Removed);
+        Assert.Equal(CatalogueSize + Rare - 1, removed["genre"]);
+        Assert.Equal(end.CandidatesExamined, end.Removals.Sum(r => r.Removed));
+    }
+
+    [Fact]
     public async Task Pages_of_a_filtered_feed_return_every_allowed_track_once_and_then_end()
     {
         using var engine = await ServedAsync();
