@@ -299,6 +299,10 @@ public sealed class ServingPublisher(
             snapshot.CalibrateScores();
             EngineLog.SnapshotBuilt(logger, manifest.Version, stored.Count, embedded);
             await FillMapAsync(snapshot, cancellationToken).ConfigureAwait(false);
+
+            // The pass read every catalogue row as objects that are garbage once their values are in the compact track
+            // table: one compacting collection (large objects too) hands that memory back before the snapshot serves.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return snapshot;
         }
         catch
