@@ -71,7 +71,7 @@ public class TrackTableBenchmarks
                 if (returned++ < Returned)
                 {
                     var track = facts.Track;
-                    sum += track.TrackId.Length + facts.SongId.Length + _previous.VersionsOf(facts.SongId).Count;
+                    sum += track.TrackId.Length + facts.SongId.Length + _previous.VersionsOf(facts.SongId).Length;
                 }
             }
         }
@@ -132,7 +132,7 @@ public class TrackTableBenchmarks
             return _rowIdByTrackId.TryGetValue(trackId, out rowId) && _rows.TryGetValue(rowId, out facts);
         }
 
-        public IReadOnlyList<long> VersionsOf(string songId) => _rowIdsBySong.TryGetValue(songId, out var rows) ? rows : [];
+        public long[] VersionsOf(string songId) => _rowIdsBySong.TryGetValue(songId, out var rows) ? rows : [];
 
         public void Upsert(long rowId, PreviousFacts facts)
         {
