@@ -203,6 +203,12 @@ public sealed class CompactTrackTableTests
             }
         })).ToArray();
 
+        // The readers are under way before the writer starts, and read on until it is done.
+        while (Interlocked.Read(ref reads) < 3)
+        {
+            await Task.Delay(1);
+        }
+
         for (var version = 1; version <= 60; version++)
         {
             for (var i = 0; i < rows; i++)
@@ -222,7 +228,6 @@ public sealed class CompactTrackTableTests
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         Assert.Equal(0, failures);
-        Assert.True(reads > 0);
         Assert.Equal(rows - (rows / 5), table.Count);
     }
 
