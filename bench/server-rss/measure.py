@@ -1,13 +1,14 @@
 # RSS of the real server (Release build) over a catalogue, after a restart that loads the saved index, one that
 # rebuilds it (index.json removed) and one that loads it again; each after 20 Recommend calls.
-# Usage (repository root): /usr/bin/python3 bench/server-rss/measure.py WORKDIR [CATALOGUE.csv]
+# Usage (repository root): [MUSICDNA_SERVER_DLL=...] /usr/bin/python3 bench/server-rss/measure.py WORKDIR [CATALOGUE.csv]
 #   WORKDIR/data is created on the first run: the CSV (default: the server's seed sample) is bootstrapped into it
 #   and one epoch trained over the Python client; later runs reuse it.
 import os, signal, socket, subprocess, sys, time
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "clients", "python"))
 from musicdna_client import MusicDnaClient, pb
-DLL = REPO + "/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll"
+# MUSICDNA_SERVER_DLL measures another build of the server (an older one, side by side) over the same WORKDIR.
+DLL = os.environ.get("MUSICDNA_SERVER_DLL", REPO + "/src/MusicDna.Server/bin/Release/net10.0/MusicDna.Server.dll")
 SEED = REPO + "/src/MusicDna.Server/bin/Release/net10.0/seed/spotify_tracks_sample.csv"
 
 def port():

@@ -5,9 +5,9 @@ using MusicDna.Engine.Snapshots;
 namespace MusicDna.Engine.Tests;
 
 /// <summary>
-/// The doubling index search and its switch to a filter-first scan, over a real index of 2048 tracks with seeded,
+/// The doubling index search and its switch to the index's filtered search or a filter-first scan, over a real index of 2048 tracks with seeded,
 /// spread-out vectors. 1/<see cref="IndexCandidateSource.ScanFraction"/> of them is 128: a filter that makes the depth
-/// double past that switches to the scan.
+/// double past that switches.
 /// </summary>
 [Collection(TorchTests.Name)]
 public sealed class IndexCandidateSourceTests(SnapshotFixture fixture) : IDisposable
@@ -36,24 +36,40 @@ public sealed class IndexCandidateSourceTests(SnapshotFixture fixture) : IDispos
     }
 
     [Fact]
-    public async Task A_filter_that_pushes_the_depth_past_a_sixteenth_of_the_catalogue_switches_to_the_scan()
+    public async Task A_filter_that_pushes_the_depth_past_a_sixteenth_of_the_catalogue_goes_on_in_the_index_filtered_search()
     {
         var (source, _) = await SourceAsync(new TrackFilter { IncludeGenres = ["rare"] }, expected: 10);
 
         var taken = Take(source, 10);
 
         Assert.Equal(10, taken.Count);
-        Assert.True(source.Scanning);
+        Assert.True(source.FilteredByIndex);
+        Assert.False(source.Scanning);
     }
 
     [Fact]
-    public async Task After_the_switch_every_qualifying_track_comes_once_best_first_in_the_exact_scan_order()
+    public async Task A_filter_that_pushes_the_depth_past_a_sixteenth_of_the_catalogue_with_a_min_score_switches_to_the_scan()
     {
-        var (source, query) = await SourceAsync(new TrackFilter { IncludeGenres = ["rare"] }, expected: 10);
+        var (source, _) = await SourceAsync(new TrackFilter { IncludeGenres = ["rare"] }, expected: 10, minScore: -1_000);
+
+        var taken = Take(source, 10);
+
+        Assert.Equal(10, taken.Count);
+        Assert.True(source.Scanning);
+        Assert.False(source.FilteredByIndex);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task After_the_switch_every_qualifying_track_comes_once_best_first_in_the_exact_scan_order(bool scan)
+    {
+        var (source, query) = await SourceAsync(new TrackFilter { IncludeGenres = ["rare"] }, expected: 10, minScore: scan ? -1_000 : null);
 
         var all = Take(source, int.MaxValue);
 
-        Assert.True(source.Scanning);
+        Assert.Equal(scan, source.Scanning);
+        Assert.Equal(!scan, source.FilteredByIndex);
         var qualifying = ExactOrder(query, facts => facts.Genre == "rare");
         Assert.Equal(Tracks / 80, qualifying.Count);
         Assert.Equal(qualifying, all.Select(c => c.RowId));
@@ -69,7 +85,7 @@ public sealed class IndexCandidateSourceTests(SnapshotFixture fixture) : IDispos
     }
 
     /// <summary>A source for the seed track row 1 (never a candidate itself), as Recommend builds it.</summary>
-    private async Task<(IndexCandidateSource Source, float[] Query)> SourceAsync(TrackFilter filter, int expected)
+    private async Task<(IndexCandidateSource Source, float[] Query)> SourceAsync(TrackFilter filter, int expected, double? minScore = null)
     {
         var query = new RecommendQuery { Seeds = [new RecommendSeed("", $"t{SeedRow}", null)], K = expected, Filter = filter };
         using var catalogue = TrackCatalogue.Open(_directory.File("catalogue.db"));
@@ -78,7 +94,7 @@ public sealed class IndexCandidateSourceTests(SnapshotFixture fixture) : IDispos
         var unitQuery = seeds.AverageVector();
         var diagnostics = new FeedDiagnostics();
         var candidates = new CandidateFilter(filter, seeds, new HashSet<long>(), RecentRows.None, collapseSongs: false, _snapshot.Tracks, diagnostics);
-        return (new IndexCandidateSource(_snapshot, unitQuery, candidates, expected, minScore: null, diagnostics), unitQuery);
+        return (new IndexCandidateSource(_snapshot, unitQuery, candidates, expected, minScore, diagnostics), unitQuery);
     }
 
     private static List<Candidate> Take(CandidateSource source, int count)

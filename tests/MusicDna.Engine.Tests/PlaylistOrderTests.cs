@@ -12,13 +12,13 @@ public sealed class PlaylistOrderTests
     [
         .. angles.Select((a, i) =>
         {
-            var facts = TestTracks.Facts($"t{i}", [(float)Math.Cos(a), (float)Math.Sin(a), 0, 0, 0, 0]);
+            var track = TestTracks.Track($"t{i}");
             if (energies is not null)
             {
-                facts.Track.Features[FeatureSchema.IndexOf("energy")] = energies[i];
+                track.Features[FeatureSchema.IndexOf("energy")] = energies[i];
             }
 
-            return facts;
+            return TestTracks.Facts(track, [(float)Math.Cos(a), (float)Math.Sin(a), 0, 0, 0, 0]);
         }),
     ];
 

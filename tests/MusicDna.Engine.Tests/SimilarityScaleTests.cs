@@ -97,11 +97,11 @@ public sealed class SimilarityScaleTests
     private static TrackTable Table(int count, int seed, bool positive = false)
     {
         var random = new Random(seed);
-        var table = new TrackTable();
+        var table = new TrackTable(6);
         for (var i = 1; i <= count; i++)
         {
             var vector = Enumerable.Range(0, 6).Select(_ => (float)(positive ? random.NextDouble() : (random.NextDouble() * 2) - 1)).ToArray();
-            table.Upsert(i, TestTracks.Facts($"t{i}", vector));
+            TestTracks.Upsert(table, i, TestTracks.Track($"t{i}"), vector);
         }
 
         return table;

@@ -14,12 +14,24 @@ internal static class TestTracks
             popularity, Explicit: false, DurationMs: 200_000, Features(new Random(StableSeed(trackId))));
 
     /// <summary>Facts with a vector given by hand (normalised here, as a snapshot stores them).</summary>
-    public static TrackFacts Facts(string trackId, float[] vector, int popularity = 0, params string[] artists)
+    public static TrackFacts Facts(string trackId, float[] vector, int popularity = 0, params string[] artists) =>
+        Facts(Track(trackId, popularity: popularity, artists: artists), vector);
+
+    /// <summary>The facts of this track with a vector given by hand, read back from a table of its own.</summary>
+    public static TrackFacts Facts(Track track, float[] vector)
+    {
+        var table = new TrackTable(vector.Length);
+        Upsert(table, 1, track, vector);
+        Assert.True(table.TryGet(1, out var facts));
+        return facts;
+    }
+
+    /// <summary>Upserts a track with a vector given by hand (normalised here, as a snapshot stores them) and its song.</summary>
+    public static void Upsert(TrackTable table, long rowId, Track track, float[] vector)
     {
         var unit = vector.ToArray();
         MusicDna.Index.VectorMath.Normalize(unit);
-        var track = Track(trackId, popularity: popularity, artists: artists);
-        return new TrackFacts(track, unit, SongKey.Of(track));
+        table.Upsert(rowId, track, SongKey.Of(track), unit);
     }
 
     /// <summary>Each track's song, as the catalogue would store it.</summary>

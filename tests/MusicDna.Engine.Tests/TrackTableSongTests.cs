@@ -8,10 +8,10 @@ public sealed class TrackTableSongTests
     [Fact]
     public void Rows_of_one_song_are_listed_together()
     {
-        var table = new TrackTable();
-        table.Upsert(1, Facts("a", "Lithium"));
-        table.Upsert(2, Facts("b", "Lithium - Live"));
-        table.Upsert(3, Facts("c", "Polly"));
+        var table = new TrackTable(3);
+        Upsert(table, 1, "a", "Lithium");
+        Upsert(table, 2, "b", "Lithium - Live");
+        Upsert(table, 3, "c", "Polly");
 
         Assert.Equal([1L, 2L], table.VersionsOf(SongKey.Of("a", "Lithium", ["Nirvana"])));
         Assert.Equal(2, table.SongCount);
@@ -21,11 +21,11 @@ public sealed class TrackTableSongTests
     [Fact]
     public void A_row_upserted_under_another_song_leaves_its_old_song()
     {
-        var table = new TrackTable();
-        table.Upsert(1, Facts("a", "Lithium"));
-        table.Upsert(2, Facts("b", "Lithium - Live"));
+        var table = new TrackTable(3);
+        Upsert(table, 1, "a", "Lithium");
+        Upsert(table, 2, "b", "Lithium - Live");
 
-        table.Upsert(2, Facts("b", "Polly"));
+        Upsert(table, 2, "b", "Polly");
 
         Assert.Equal([1L], table.VersionsOf(SongKey.Of("a", "Lithium", ["Nirvana"])));
         Assert.Equal([2L], table.VersionsOf(SongKey.Of("b", "Polly", ["Nirvana"])));
@@ -34,9 +34,9 @@ public sealed class TrackTableSongTests
     [Fact]
     public void Upserting_a_row_again_lists_it_once_and_removal_drops_an_emptied_song()
     {
-        var table = new TrackTable();
-        table.Upsert(1, Facts("a", "Lithium"));
-        table.Upsert(1, Facts("a", "Lithium"));
+        var table = new TrackTable(3);
+        Upsert(table, 1, "a", "Lithium");
+        Upsert(table, 1, "a", "Lithium");
         Assert.Equal([1L], table.VersionsOf(SongKey.Of("a", "Lithium", ["Nirvana"])));
 
         table.Remove(1);
@@ -45,9 +45,6 @@ public sealed class TrackTableSongTests
         Assert.Equal(0, table.SongCount);
     }
 
-    private static TrackFacts Facts(string id, string name)
-    {
-        var track = TestTracks.Track(id, artists: "Nirvana") with { Name = name };
-        return new TrackFacts(track, [1, 0, 0], SongKey.Of(track));
-    }
+    private static void Upsert(TrackTable table, long rowId, string id, string name) =>
+        TestTracks.Upsert(table, rowId, TestTracks.Track(id, artists: "Nirvana") with { Name = name }, [1, 0, 0]);
 }

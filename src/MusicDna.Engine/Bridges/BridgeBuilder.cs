@@ -35,8 +35,10 @@ public sealed class BridgeBuilder(ModelSnapshotHolder snapshots)
         snapshot.Tracks.TryFind(query.FromTrackId, out var fromRow, out var from);
         snapshot.Tracks.TryFind(query.ToTrackId, out var toRow, out var to);
         var usedRows = new HashSet<long> { fromRow, toRow };
-        var usedSongs = new HashSet<string>(StringComparer.Ordinal) { from!.SongId, to!.SongId };
-        var previous = from.Vector;
+        var usedSongs = new HashSet<UInt128> { from.Song, to.Song };
+        var fromVector = from.Vector.ToArray();
+        var toVector = to.Vector.ToArray();
+        var previous = fromVector;
         var path = 0d;
         var returned = 0;
         for (var i = 1; i <= query.Steps; i++)
@@ -46,7 +48,7 @@ public sealed class BridgeBuilder(ModelSnapshotHolder snapshots)
             var aim = new float[previous.Length];
             for (var d = 0; d < aim.Length; d++)
             {
-                aim[d] = ((1 - t) * from.Vector[d]) + (t * to.Vector[d]);
+                aim[d] = ((1 - t) * fromVector[d]) + (t * toVector[d]);
             }
 
             // Opposite ends leave no midpoint direction: aim from the previous track instead.
@@ -62,36 +64,37 @@ public sealed class BridgeBuilder(ModelSnapshotHolder snapshots)
             }
 
             usedRows.Add(chosen.Row);
-            usedSongs.Add(chosen.Facts.SongId);
-            var step = Angle(previous, chosen.Facts.Vector);
+            usedSongs.Add(chosen.Facts.Song);
+            var chosenVector = chosen.Facts.Vector.ToArray();
+            var step = Angle(previous, chosenVector);
             path += step;
-            previous = chosen.Facts.Vector;
+            previous = chosenVector;
             returned++;
             yield return new BridgeStep(
                 i,
                 chosen.Facts.Track,
-                snapshot.Scale.Score(UnitVector.Dot(chosen.Facts.Vector, from.Vector)),
-                snapshot.Scale.Score(UnitVector.Dot(chosen.Facts.Vector, to.Vector)),
+                snapshot.Scale.Score(UnitVector.Dot(chosenVector, fromVector)),
+                snapshot.Scale.Score(UnitVector.Dot(chosenVector, toVector)),
                 step);
         }
 
-        path += Angle(previous, to.Vector);
-        yield return new BridgeEnd(snapshot.Version, returned, path, Angle(from.Vector, to.Vector));
+        path += Angle(previous, toVector);
+        yield return new BridgeEnd(snapshot.Version, returned, path, Angle(fromVector, toVector));
     }
 
     private static (long Row, TrackFacts Facts)? Choose(
-        ModelSnapshot snapshot, float[] aim, float[] previous, HashSet<long> usedRows, HashSet<string> usedSongs)
+        ModelSnapshot snapshot, float[] aim, float[] previous, HashSet<long> usedRows, HashSet<UInt128> usedSongs)
     {
         var count = (int)Math.Min(snapshot.TrackCount, int.MaxValue);
         var depth = Math.Min(FirstDepth, count);
         while (depth > 0)
         {
             var options = new List<(long Row, TrackFacts Facts, double Cost)>();
-            var songs = new HashSet<string>(StringComparer.Ordinal);
+            var songs = new HashSet<UInt128>();
             foreach (var hit in snapshot.Index.Search(aim, depth))
             {
                 if (!usedRows.Contains(hit.Id) && snapshot.Tracks.TryGet(hit.Id, out var facts)
-                    && !usedSongs.Contains(facts.SongId) && songs.Add(facts.SongId))
+                    && !usedSongs.Contains(facts.Song) && songs.Add(facts.Song))
                 {
                     options.Add((hit.Id, facts, Angle(aim, facts.Vector) + Angle(previous, facts.Vector)));
                     if (options.Count == Choices)
@@ -118,5 +121,5 @@ public sealed class BridgeBuilder(ModelSnapshotHolder snapshots)
         return null;
     }
 
-    private static double Angle(float[] a, float[] b) => Math.Acos(Math.Clamp(UnitVector.Dot(a, b), -1f, 1f));
+    private static double Angle(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Math.Acos(Math.Clamp(UnitVector.Dot(a, b), -1f, 1f));
 }

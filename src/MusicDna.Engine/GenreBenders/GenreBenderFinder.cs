@@ -55,7 +55,7 @@ public sealed class GenreBenderFinder(ModelSnapshotHolder snapshots)
             var batch = candidates.GetRange(start, Math.Min(Batch, candidates.Count - start));
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Value.Vector.CopyTo(queries, i * dimension);
+                batch[i].Value.Vector.CopyTo(queries.AsSpan(i * dimension));
             }
 
             // One extra neighbour: a track is its own nearest.

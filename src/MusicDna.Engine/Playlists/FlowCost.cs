@@ -33,7 +33,7 @@ internal sealed class FlowCost
         Angle = new double[n, n];
         Step = new double[n, n];
         Clash = new bool[n, n];
-        var keys = tracks.Select(t => CamelotKey.Of(t.Track.Features[KeyIndex], t.Track.Features[ModeIndex])).ToArray();
+        var keys = tracks.Select(t => CamelotKey.Of(t.Features[KeyIndex], t.Features[ModeIndex])).ToArray();
         for (var i = 0; i < n; i++)
         {
             for (var j = i + 1; j < n; j++)
@@ -48,7 +48,7 @@ internal sealed class FlowCost
 
                 if (query.TempoNear)
                 {
-                    var (ti, tj) = (tracks[i].Track.Features[TempoIndex], tracks[j].Track.Features[TempoIndex]);
+                    var (ti, tj) = (tracks[i].Features[TempoIndex], tracks[j].Features[TempoIndex]);
                     var gap = Math.Min(TempoMatch.RelativeGap(ti, tj, halfDouble: true), TempoMatch.RelativeGap(tj, ti, halfDouble: true));
                     step += medianAngle * Math.Min(1, gap / TempoGapForFullPenalty);
                 }
@@ -59,7 +59,7 @@ internal sealed class FlowCost
             }
         }
 
-        _energy = [.. tracks.Select(t => t.Track.Features[EnergyIndex])];
+        _energy = [.. tracks.Select(t => t.Features[EnergyIndex])];
         _arc = query.EnergyArc;
         _arcUnit = query.EffectiveArcWeight * medianAngle;
         _lowEnergy = _energy.Min();

@@ -80,7 +80,7 @@ public sealed class PlaylistOrderer(ModelSnapshotHolder snapshots)
     private static SortedSet<int> Starts(IReadOnlyList<TrackFacts> facts)
     {
         var n = facts.Count;
-        var energy = facts.Select(f => f.Track.Features[EnergyIndex]).ToArray();
+        var energy = facts.Select(f => f.Features[EnergyIndex]).ToArray();
         var starts = new SortedSet<int> { 0, Array.IndexOf(energy, energy.Min()), Array.IndexOf(energy, energy.Max()) };
         for (var s = 1; s <= SpreadStarts; s++)
         {

@@ -10,34 +10,52 @@ namespace MusicDna.Engine.Recommend;
 internal sealed class ArtistWindow
 {
     private readonly int _size;
-    private readonly Queue<TrackFacts> _recent = new();
+    private readonly Queue<IReadOnlyList<string>> _recent = new();
 
     public ArtistWindow(int size, IEnumerable<TrackFacts> before)
+        : this(size, size > 0 ? before.Select(f => f.Artists) : [])
+    {
+    }
+
+    private ArtistWindow(int size, IEnumerable<IReadOnlyList<string>> before)
     {
         _size = size;
-        if (size > 0)
+        foreach (var artists in before)
         {
-            foreach (var facts in before)
-            {
-                Push(facts);
-            }
+            Push(artists);
         }
     }
 
     /// <summary>The same window, to be slid independently (a re-rank tries several pools).</summary>
     public ArtistWindow Copy() => new(_size, _recent);
 
-    public bool Allows(TrackFacts track) =>
-        _size == 0 || !_recent.Any(r => r.Artists.Any(a => a.Length > 0 && track.Artists.Contains(a, StringComparer.OrdinalIgnoreCase)));
+    public bool Allows(TrackFacts track)
+    {
+        if (_size == 0)
+        {
+            return true;
+        }
+
+        var artists = track.Artists;
+        return !_recent.Any(r => r.Any(a => a.Length > 0 && artists.Contains(a, StringComparer.OrdinalIgnoreCase)));
+    }
 
     public void Push(TrackFacts track)
+    {
+        if (_size > 0)
+        {
+            Push(track.Artists);
+        }
+    }
+
+    private void Push(IReadOnlyList<string> artists)
     {
         if (_size == 0)
         {
             return;
         }
 
-        _recent.Enqueue(track);
+        _recent.Enqueue(artists);
         while (_recent.Count > _size)
         {
             _recent.Dequeue();

@@ -117,7 +117,7 @@ internal static class FeedRanker
         var penalty = (float)query.EffectivePopularityPenalty;
         var diversity = (float)query.Diversity;
         var relevance = pool
-            .Select(c => c.Score - (penalty * c.Facts.Popularity / 100f) - (pull is null ? 0 : pull.Weight * pull.Distance(c.Facts.Track)))
+            .Select(c => c.Score - (penalty * c.Facts.Popularity / 100f) - (pull is null ? 0 : pull.Weight * pull.Distance(c.Facts)))
             .ToArray();
         var closestChosen = new float[pool.Count];
         var done = new bool[pool.Count];
@@ -235,7 +235,7 @@ internal static class FeedRanker
     private static string Label(TrackFacts facts, FeedGrouping grouping) =>
         grouping == FeedGrouping.Genre ? facts.Genre : facts.Artists.FirstOrDefault(a => a.Length > 0) ?? "";
 
-    private static void UpdateClosest(List<Candidate> pool, float[] chosen, float[] closestChosen, bool[] done, bool first, SimilarityScale scale)
+    private static void UpdateClosest(List<Candidate> pool, ReadOnlySpan<float> chosen, float[] closestChosen, bool[] done, bool first, SimilarityScale scale)
     {
         for (var i = 0; i < pool.Count; i++)
         {

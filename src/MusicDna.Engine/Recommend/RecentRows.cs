@@ -13,7 +13,7 @@ internal sealed class RecentRows
     {
         Rows = rows;
         RowIds = rows.Select(r => r.RowId).ToHashSet();
-        SongIds = new HashSet<string>(rows.Select(r => r.Facts.SongId), StringComparer.Ordinal);
+        SongIds = rows.Select(r => r.Facts.Song).ToHashSet();
     }
 
     public static RecentRows None { get; } = new([]);
@@ -22,7 +22,7 @@ internal sealed class RecentRows
 
     public IReadOnlySet<long> RowIds { get; }
 
-    public IReadOnlySet<string> SongIds { get; }
+    public IReadOnlySet<UInt128> SongIds { get; }
 
     public static RecentRows OfTrackIds(IEnumerable<string> trackIds, TrackTable tracks)
     {

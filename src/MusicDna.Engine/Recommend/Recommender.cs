@@ -75,7 +75,7 @@ public sealed class Recommender(
                 {
                     Cosine = chosen.Candidate.Cosine,
                     SongId = facts.SongId,
-                    SongVersions = Math.Max(1, snapshot.Tracks.VersionsOf(facts.SongId).Count),
+                    SongVersions = Math.Max(1, snapshot.Tracks.VersionsOf(facts.Song).Count),
                     Group = chosen.Group,
                 };
             }

@@ -3,6 +3,7 @@ using MusicDna.Core.Errors;
 using MusicDna.Core.Features;
 using MusicDna.Engine.Recommend.Tuning;
 using MusicDna.Engine.Snapshots;
+using MusicDna.Engine.Snapshots.Compact;
 using MusicDna.Index;
 
 namespace MusicDna.Engine.Recommend;
@@ -20,7 +21,7 @@ internal sealed class ResolvedSeeds
     private ResolvedSeeds(
         List<(float[] Vector, float Weight, bool Negative)> vectors,
         HashSet<long> rowIds,
-        HashSet<string> songIds,
+        HashSet<UInt128> songIds,
         HashSet<string> artists,
         float[] seedPoint,
         double[] seedRaw,
@@ -39,8 +40,8 @@ internal sealed class ResolvedSeeds
 
     public IReadOnlySet<long> RowIds { get; }
 
-    /// <summary>Songs of the track seeds, positive or negative.</summary>
-    public IReadOnlySet<string> SongIds { get; }
+    /// <summary>Songs of the track seeds, positive or negative, as <see cref="TrackFacts.Song"/> keys them.</summary>
+    public IReadOnlySet<UInt128> SongIds { get; }
 
     public IReadOnlySet<string> Artists { get; }
 
@@ -58,7 +59,7 @@ internal sealed class ResolvedSeeds
     {
         var vectors = new List<(float[], float, bool)>();
         var rowIds = new HashSet<long>();
-        var songIds = new HashSet<string>(StringComparer.Ordinal);
+        var songIds = new HashSet<UInt128>();
         var artists = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var unknown = new List<string>();
         var seedPoint = new float[FeatureSchema.Count];
@@ -78,11 +79,11 @@ internal sealed class ResolvedSeeds
             if (seed.TrackId is { } knownId && snapshot.Tracks.TryFind(knownId, out var rowId, out var known))
             {
                 // Indexed under this snapshot: everything is in memory (no catalogue query on the hot path).
-                raw = known.Track.Features;
+                raw = known.Features.ToArray();
                 rowIds.Add(rowId);
-                songIds.Add(known.SongId);
-                artists.UnionWith(known.Track.Artists.Where(a => a.Length > 0));
-                vector = known.Vector;
+                songIds.Add(known.Song);
+                artists.UnionWith(known.Artists.Where(a => a.Length > 0));
+                vector = known.Vector.ToArray();
             }
             else if (seed.TrackId is { } trackId)
             {
@@ -96,9 +97,9 @@ internal sealed class ResolvedSeeds
                 // Ingested after this snapshot was leased, before it was indexed: embed it directly.
                 raw = entry.Track.Features;
                 rowIds.Add(entry.Id);
-                songIds.Add(entry.SongId);
+                songIds.Add(SongIdCodec.Key(entry.SongId));
                 artists.UnionWith(entry.Track.Artists.Where(a => a.Length > 0));
-                vector = snapshot.Tracks.TryGet(entry.Id, out var facts) ? facts.Vector : snapshot.EmbedUnit(raw);
+                vector = snapshot.Tracks.TryGet(entry.Id, out var facts) ? facts.Vector.ToArray() : snapshot.EmbedUnit(raw);
             }
             else
             {
@@ -179,7 +180,7 @@ internal sealed class ResolvedSeeds
     /// The best-score strategy: the best weighted positive similarity minus the best weighted negative one, in the
     /// scale's readable scores (what the feed ranks by) and in raw cosines.
     /// </summary>
-    public (float Score, float Cosine) BestScore(float[] unitVector, SimilarityScale scale)
+    public (float Score, float Cosine) BestScore(ReadOnlySpan<float> unitVector, SimilarityScale scale)
     {
         var (bestPositive, bestPositiveCosine) = (float.NegativeInfinity, float.NegativeInfinity);
         var (bestNegative, bestNegativeCosine) = (float.NegativeInfinity, float.NegativeInfinity);

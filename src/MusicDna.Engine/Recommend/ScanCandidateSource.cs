@@ -10,13 +10,16 @@ namespace MusicDna.Engine.Recommend;
 /// </summary>
 internal sealed class ScanCandidateSource(
     TrackTable tracks,
-    Func<float[], (float Score, float Cosine)> score,
+    ScanCandidateSource.Scorer score,
     CandidateFilter filter,
     double? minScore,
     FeedDiagnostics diagnostics,
     IReadOnlySet<long>? alreadyTaken = null) : CandidateSource
 {
     private const int CancellationCheckInterval = 4096;
+
+    /// <summary>A unit vector's score under the search's seeds, and the cosine it came from.</summary>
+    public delegate (float Score, float Cosine) Scorer(ReadOnlySpan<float> unitVector);
 
     private List<Candidate>? _ranked;
     private int _position;

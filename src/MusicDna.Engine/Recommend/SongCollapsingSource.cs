@@ -13,14 +13,14 @@ internal sealed class SongCollapsingSource(
     CandidateSource inner, TrackTable tracks, CandidateFilter filter, SongVersionChoice choice, FeedDiagnostics diagnostics)
     : CandidateSource
 {
-    private readonly HashSet<string> _songs = new(StringComparer.Ordinal);
+    private readonly HashSet<UInt128> _songs = [];
 
     public override bool TryNext(CancellationToken cancellationToken, out Candidate candidate)
     {
         while (inner.TryNext(cancellationToken, out var match))
         {
             Examined = inner.Examined;
-            if (!_songs.Add(match.Facts.SongId))
+            if (!_songs.Add(match.Facts.Song))
             {
                 diagnostics.Remove(RemovalStage.SongRepeat);
                 continue;
@@ -38,7 +38,7 @@ internal sealed class SongCollapsingSource(
     private Candidate MostPopularVersion(Candidate match)
     {
         var (bestRow, best) = (match.RowId, match.Facts);
-        foreach (var row in tracks.VersionsOf(match.Facts.SongId))
+        foreach (var row in tracks.VersionsOf(match.Facts.Song))
         {
             if (row != match.RowId && tracks.TryGet(row, out var facts)
                 && (facts.Popularity > best.Popularity || (facts.Popularity == best.Popularity && best != match.Facts && row < bestRow))

@@ -31,6 +31,7 @@ public sealed class ModelSnapshot : IDisposable
         Encoder = encoder;
         Pipeline = FeaturePipeline.FromParameters(manifest.Pipeline);
         _index = new ScalingVectorIndex(new VectorIndex(encoder.Config.LatentSize), indexOptions);
+        Tracks = new TrackTable(encoder.Config.LatentSize);
     }
 
     public ModelManifest Manifest { get; }
@@ -44,7 +45,7 @@ public sealed class ModelSnapshot : IDisposable
     public TrainedAutoencoder Encoder { get; }
 
     /// <summary>Filterable facts and normalised vectors of the indexed tracks.</summary>
-    public TrackTable Tracks { get; } = new();
+    public TrackTable Tracks { get; }
 
     /// <summary>How cosines read as scores under this model: measured over the catalogue once the snapshot is built
     /// (<see cref="CalibrateScores"/>), kept while it serves.</summary>
@@ -52,6 +53,9 @@ public sealed class ModelSnapshot : IDisposable
 
     /// <summary>The tracks' 2-d positions on the sonic map (written by the serving publisher after their facts).</summary>
     public SonicMap Map { get; } = new();
+
+    /// <summary>The rows recent filters allow, as index filters (built by the engine, valid at one <see cref="Revision"/>).</summary>
+    internal Recommend.AllowedRowsCache AllowedRows { get; } = new();
 
     /// <summary>Tracks in the index.</summary>
     public long TrackCount => _index.Count;
@@ -125,7 +129,7 @@ public sealed class ModelSnapshot : IDisposable
         VectorMath.NormalizeRows(normalised, LatentSize);
         for (var i = 0; i < rowIds.Count; i++)
         {
-            Tracks.Upsert(rowIds[i], new TrackFacts(tracks[i], normalised.AsSpan(i * LatentSize, LatentSize).ToArray(), songIds[i]));
+            Tracks.Upsert(rowIds[i], tracks[i], songIds[i], normalised.AsSpan(i * LatentSize, LatentSize));
         }
 
         return normalised;

@@ -220,12 +220,12 @@ public sealed class ServingPublisher(
             {
                 var entry = change.Entry;
                 var isServed = snapshot.Tracks.TryGet(entry.Id, out var served);
-                if (isServed && TrackContent.Same(served!.Track, entry.Track) && served.SongId == entry.SongId)
+                if (isServed && TrackContent.Same(served.Track, entry.Track) && served.SongId == entry.SongId)
                 {
                     continue;
                 }
 
-                if (!isServed || !served!.Track.Features.AsSpan().SequenceEqual(entry.Track.Features) || !snapshot.Map.TryGet(entry.Id, out _))
+                if (!isServed || !served.Features.SequenceEqual(entry.Track.Features) || !snapshot.Map.TryGet(entry.Id, out _))
                 {
                     toPlace.Add(entry.Id);
                 }
@@ -299,6 +299,10 @@ public sealed class ServingPublisher(
             snapshot.CalibrateScores();
             EngineLog.SnapshotBuilt(logger, manifest.Version, stored.Count, embedded);
             await FillMapAsync(snapshot, cancellationToken).ConfigureAwait(false);
+
+            // The pass read every catalogue row as objects that are garbage once their values are in the compact track
+            // table: one compacting collection (large objects too) hands that memory back before the snapshot serves.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return snapshot;
         }
         catch
@@ -325,7 +329,7 @@ public sealed class ServingPublisher(
             for (var i = 0; i < rows.Length; i++)
             {
                 snapshot.Tracks.TryGet(rows[i], out var facts);
-                facts!.Vector.CopyTo(vectors.AsSpan(i * snapshot.LatentSize));
+                facts.Vector.CopyTo(vectors.AsSpan(i * snapshot.LatentSize));
             }
 
             var (x, y) = SonicMapLayout.Compute(snapshot.Index, rows, vectors, cancellationToken);
@@ -341,7 +345,7 @@ public sealed class ServingPublisher(
         for (var i = 0; i < missing.Length; i++)
         {
             snapshot.Tracks.TryGet(missing[i], out var facts);
-            facts!.Vector.CopyTo(missingVectors.AsSpan(i * snapshot.LatentSize));
+            facts.Vector.CopyTo(missingVectors.AsSpan(i * snapshot.LatentSize));
         }
 
         var placed = NeighbourPlacement.Place(snapshot, missing, missingVectors);
@@ -363,7 +367,7 @@ public sealed class ServingPublisher(
         for (var i = 0; i < rowIds.Count; i++)
         {
             var unchanged = snapshot.Tracks.TryGet(rowIds[i], out var previous)
-                && previous.Track.Features.AsSpan().SequenceEqual(tracks[i].Features)
+                && previous.Features.SequenceEqual(tracks[i].Features)
                 && snapshot.Map.TryGet(rowIds[i], out _);
             if (!unchanged)
             {
@@ -436,7 +440,7 @@ public sealed class ServingPublisher(
         for (var i = 0; i < rowIds.Length; i++)
         {
             snapshot.Tracks.TryGet(rowIds[i], out var facts);
-            facts!.Vector.CopyTo(unit.AsSpan(i * latentSize));
+            facts.Vector.CopyTo(unit.AsSpan(i * latentSize));
         }
 
         var placed = NeighbourPlacement.Place(snapshot, rowIds, unit);

@@ -55,7 +55,7 @@ public sealed class SimilarityScale
     public static SimilarityScale Measure(TrackTable tracks)
     {
         ArgumentNullException.ThrowIfNull(tracks);
-        var vectors = tracks.Rows.OrderBy(r => r.Key).Select(r => r.Value.Vector).ToArray();
+        var vectors = tracks.Rows.OrderBy(r => r.Key).Select(r => r.Value).ToArray();
         if (vectors.Length < 2)
         {
             return Uncalibrated;
@@ -68,7 +68,7 @@ public sealed class SimilarityScale
             var i = random.NextBelow(vectors.Length);
             var j = random.NextBelow(vectors.Length - 1);
             j += j >= i ? 1 : 0;
-            angles[p] = Math.Acos(Math.Clamp(UnitVector.Dot(vectors[i], vectors[j]), -1f, 1f));
+            angles[p] = Math.Acos(Math.Clamp(UnitVector.Dot(vectors[i].Vector, vectors[j].Vector), -1f, 1f));
         }
 
         Array.Sort(angles);

@@ -1,5 +1,5 @@
 using MusicDna.Core.Features;
-using MusicDna.Core.Tracks;
+using MusicDna.Engine.Snapshots;
 
 namespace MusicDna.Engine.Recommend.Tuning;
 
@@ -48,9 +48,8 @@ internal sealed class AttributePull
     public bool IsEmpty => _targets.Count == 0;
 
     /// <summary>The mean distance from the targets, 0 (on every target) to 1.</summary>
-    public float Distance(Track track)
+    public float Distance(TrackFacts track)
     {
-        ArgumentNullException.ThrowIfNull(track);
         if (_targets.Count == 0)
         {
             return 0;

@@ -29,7 +29,7 @@ internal static class AttributeSeed
             }
 
             rows++;
-            var features = facts.Track.Features;
+            var features = facts.Features;
             for (var i = 0; i < sums.Length; i++)
             {
                 if (FeatureSchema.Features[i].Integral)

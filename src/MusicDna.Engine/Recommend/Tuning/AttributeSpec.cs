@@ -1,5 +1,6 @@
 using MusicDna.Core.Features;
 using MusicDna.Core.Tracks;
+using MusicDna.Engine.Snapshots;
 
 namespace MusicDna.Engine.Recommend.Tuning;
 
@@ -38,6 +39,13 @@ public sealed record AttributeSpec(string Name, double Lowest, double Highest, i
             _ => track.Features[FeatureIndex],
         };
     }
+
+    public double ValueOf(TrackFacts track) => Name switch
+    {
+        Popularity => track.Popularity,
+        DurationMs => track.DurationMs,
+        _ => track.Features[FeatureIndex],
+    };
 
     private static AttributeSpec Of(string name) => name switch
     {

@@ -1,0 +1,42 @@
+namespace MusicDna.Engine.Snapshots.Compact;
+
+/// <summary>
+/// An append-only byte arena of variable-length records (a track's strings as UTF-8), addressed by the position
+/// <see cref="Reserve"/> returns. Chunks are never moved or reused, so a record stays readable at its position for
+/// the arena's life; a replaced record is left behind as garbage until the arena is dropped with its table.
+/// One writer; readers read only positions published to them after their records were written.
+/// </summary>
+internal sealed class RecordArena
+{
+    private const int ChunkBytes = 1 << 20;
+
+    // Replaced whole when it grows, so a reader always sees a directory whose chunks are all allocated.
+    private volatile byte[][] _chunks = [];
+    private int _used;
+
+    /// <summary>Bytes written, garbage included.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Room for a record of <paramref name="length"/> bytes, and the position it will have.</summary>
+    public Span<byte> Reserve(int length, out long position)
+    {
+        var chunks = _chunks;
+        if (chunks.Length == 0 || _used + length > chunks[^1].Length)
+        {
+            var grown = new byte[chunks.Length + 1][];
+            chunks.CopyTo(grown, 0);
+            grown[^1] = new byte[Math.Max(ChunkBytes, length)];
+            _chunks = chunks = grown;
+            _used = 0;
+        }
+
+        position = ((long)(chunks.Length - 1) << 32) | (uint)_used;
+        var room = chunks[^1].AsSpan(_used, length);
+        _used += length;
+        Bytes += length;
+        return room;
+    }
+
+    /// <summary>The bytes from a record's position to the end of its chunk (a record knows its own length).</summary>
+    public ReadOnlySpan<byte> From(long position) => _chunks[(int)(position >> 32)].AsSpan((int)(uint)position);
+}
