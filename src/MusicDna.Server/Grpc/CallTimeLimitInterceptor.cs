@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
@@ -25,14 +26,25 @@ internal sealed class CallTimeLimitInterceptor(IOptions<ServerLimitsOptions> opt
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         limit.CancelAfter(options.Value.ReadCallTimeout);
+        var started = Stopwatch.GetTimestamp();
+        TResponse response;
         try
         {
-            return await continuation(request, Limited(context, limit.Token));
+            response = await continuation(request, Limited(context, limit.Token));
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw TimedOut(context);
         }
+
+        // The limit's timer can fire late (its callback waits for a thread-pool thread), so a synchronous handler may
+        // finish past the limit without having seen the token: the limit holds by the clock, not by the timer.
+        if (Stopwatch.GetElapsedTime(started) > options.Value.ReadCallTimeout)
+        {
+            throw TimedOut(context);
+        }
+
+        return response;
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
