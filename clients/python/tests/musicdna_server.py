@@ -1,7 +1,7 @@
 """Starts the real MusicDna server (the build from scripts/setup.sh) for the client tests. Test support only.
 
 The server gets a temporary data directory and every endpoint on a free loopback port (port 0 for gRPC and for
-metrics), so it never clashes with `scripts/run.sh` serving on 127.0.0.1:50051 and 127.0.0.1:9464.
+metrics), so it never clashes with `scripts/run.sh` serving on its fixed ports.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 // Starts the real MusicDna server (the build from scripts/setup.sh) over a temporary data directory, with every
-// endpoint on a free loopback port (port 0 for gRPC and for metrics, so it never clashes with `scripts/run.sh` on
-// 127.0.0.1:50051 and 127.0.0.1:9464), and reads the shipped sample catalogue. Test support only.
+// endpoint on a free loopback port (port 0 for gRPC and for metrics, so it never clashes with `scripts/run.sh` on its
+// fixed ports), and reads the shipped sample catalogue. Test support only.
 import { ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
