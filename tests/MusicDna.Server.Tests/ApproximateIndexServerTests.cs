@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using MusicDna.Contracts.V1;
 using MusicDna.Engine;
@@ -75,6 +76,68 @@ public sealed class ApproximateIndexServerTests : IDisposable
         var counters = restarted.Services.GetRequiredService<EngineCounters>();
         Assert.Equal((1, 0), (counters.IndexesLoaded, counters.IndexesBuilt));
         Assert.Equal(before, await FeedAsync(restarted));
+    }
+
+    [Fact]
+    public async Task Deleted_tracks_are_never_returned_by_the_approximate_index_also_after_a_restart_that_loads_it()
+    {
+        var seed = _catalogue[123];
+        var twin = seed.Clone(t =>
+        {
+            t.TrackId = "twin-of-the-seed";
+            t.Name = "Twin of the seed";
+        });
+        string built;
+        RecommendRequest sameGenre;
+        int sameGenreBefore;
+        await using (var server = await MusicDnaTestServer.StartAsync(_data.Path, LowThreshold))
+        {
+            await server.Client.IngestAsync(_catalogue);
+            await server.Client.TrainAsync(TrainedServerFixture.QuickTraining);
+            Assert.Equal("InvertedFile", SavedIndexKind(1));
+            // One track added to the live index after it was built, and one that was in the index when it was built.
+            await server.Client.IngestAsync([twin]);
+            var nearest = await server.Client.RecommendPageAsync(new RecommendRequest { TrackId = seed.TrackId, K = 2 });
+            Assert.Equal(twin.TrackId, nearest.Rows[0].Track.TrackId);
+            built = nearest.Rows[1].Track.TrackId;
+            var builtGenre = nearest.Rows[1].Track.Genre;
+            sameGenre = new RecommendRequest
+            {
+                TrackId = seed.TrackId,
+                K = MusicDna.Engine.Recommend.RecommendQuery.MaxK,
+                IncludeSongVersions = true,
+                Filter = new RecommendFilter { IncludeGenres = { builtGenre } },
+            };
+            sameGenreBefore = (await server.Client.RecommendPageAsync(sameGenre)).Rows.Count;
+
+            var deleted = await server.Client.DeleteTracksAsync(new DeleteTracksRequest { TrackIds = { twin.TrackId, built } });
+
+            Assert.Equal(2, deleted.Deleted);
+            await AssertGoneAsync(server);
+        }
+
+        await using var restarted = await MusicDnaTestServer.StartAsync(_data.Path, LowThreshold);
+
+        var counters = restarted.Services.GetRequiredService<EngineCounters>();
+        Assert.Equal((1, 0), (counters.IndexesLoaded, counters.IndexesBuilt));
+        await AssertGoneAsync(restarted);
+
+        async Task AssertGoneAsync(MusicDnaTestServer server)
+        {
+            var page = await server.Client.RecommendPageAsync(new RecommendRequest { TrackId = seed.TrackId, K = 50, IncludeSongVersions = true });
+            Assert.Equal(50, page.Rows.Count);
+            Assert.DoesNotContain(page.Rows, r => r.Track.TrackId == twin.TrackId || r.Track.TrackId == built);
+            // The strict-filter path (the index's own filtered search) loses exactly the deleted track of that genre.
+            var filtered = await server.Client.RecommendPageAsync(sameGenre);
+            Assert.Equal(sameGenreBefore - 1, filtered.Rows.Count);
+            Assert.DoesNotContain(filtered.Rows, r => r.Track.TrackId == built);
+            foreach (var gone in new[] { twin.TrackId, built })
+            {
+                var error = await Assert.ThrowsAsync<RpcException>(() =>
+                    server.Client.RecommendPageAsync(new RecommendRequest { TrackId = gone, K = 1 }));
+                Assert.Equal((StatusCode.NotFound, "TRACK_NOT_FOUND"), (error.Describe().Code, error.Describe().Reason));
+            }
+        }
     }
 
     private async Task<List<(string, float)>> FeedAsync(MusicDnaTestServer server)
