@@ -111,7 +111,7 @@ internal static class PostgresSchema
             await ExecuteAsync(connection,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());",
                 cancellationToken).ConfigureAwait(false);
-            await using var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations;", connection);
+            await using var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations;", connection) { CommandTimeout = 0 };
             var version = (int)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             if (version > CurrentVersion)
             {
@@ -154,41 +154,55 @@ internal static class PostgresSchema
         }
     }
 
+    // No command timeout: a migration over a large catalogue, and a replica's wait for another replica's migration,
+    // must run to the end whatever the connection string's Command Timeout says.
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Rows the version 2 fill reads and updates per statement, so memory stays bounded on any catalogue.</summary>
+    internal const int FillBatchRows = 5_000;
+
     private static async Task FillSongsAndSearchAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var rows = new List<(long Id, string SongId, string Name, string Artists)>();
-        await using (var read = new NpgsqlCommand("SELECT id, track_id, name, artists FROM tracks;", connection))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var rows = new List<(long Id, string SongId, string Name, string Artists)>(FillBatchRows);
+        var after = long.MinValue;
+        do
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            rows.Clear();
+            await using (var read = new NpgsqlCommand(
+                $"SELECT id, track_id, name, artists FROM tracks WHERE id > $1 ORDER BY id LIMIT {FillBatchRows};", connection) { CommandTimeout = 0 })
             {
-                var artists = reader.GetFieldValue<string[]>(3);
-                var name = reader.GetString(2);
-                rows.Add((reader.GetInt64(0), SongKey.Of(reader.GetString(1), name, artists), SearchText.Words(name),
-                    SearchText.Words(string.Join(' ', artists))));
+                read.Parameters.AddWithValue(after);
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var artists = reader.GetFieldValue<string[]>(3);
+                    var name = reader.GetString(2);
+                    rows.Add((reader.GetInt64(0), SongKey.Of(reader.GetString(1), name, artists), SearchText.Words(name),
+                        SearchText.Words(string.Join(' ', artists))));
+                }
             }
-        }
 
-        if (rows.Count == 0)
-        {
-            return;
-        }
+            if (rows.Count == 0)
+            {
+                return;
+            }
 
-        await using var update = new NpgsqlCommand(
-            "UPDATE tracks t SET song_id = v.song_id, search_name = v.search_name, search_artists = v.search_artists " +
-            "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS v(id, song_id, search_name, search_artists) WHERE t.id = v.id;",
-            connection);
-        update.Parameters.AddWithValue(rows.Select(r => r.Id).ToArray());
-        update.Parameters.AddWithValue(rows.Select(r => r.SongId).ToArray());
-        update.Parameters.AddWithValue(rows.Select(r => r.Name).ToArray());
-        update.Parameters.AddWithValue(rows.Select(r => r.Artists).ToArray());
-        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var update = new NpgsqlCommand(
+                "UPDATE tracks t SET song_id = v.song_id, search_name = v.search_name, search_artists = v.search_artists " +
+                "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS v(id, song_id, search_name, search_artists) WHERE t.id = v.id;",
+                connection) { CommandTimeout = 0 };
+            update.Parameters.AddWithValue(rows.Select(r => r.Id).ToArray());
+            update.Parameters.AddWithValue(rows.Select(r => r.SongId).ToArray());
+            update.Parameters.AddWithValue(rows.Select(r => r.Name).ToArray());
+            update.Parameters.AddWithValue(rows.Select(r => r.Artists).ToArray());
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            after = rows[^1].Id;
+        }
+        while (rows.Count == FillBatchRows);
     }
 
     /// <summary>One schema step: its SQL, and optionally values the domain computes for rows already stored.</summary>

@@ -67,6 +67,68 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Migrating_a_version_1_database_larger_than_one_fill_batch_fills_every_stored_track()
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync("v1-batches");
+        var count = (2 * PostgresSchema.FillBatchRows) + 7;
+        var stored = Enumerable.Range(0, count)
+            .Select(i => new Track($"t{i}", $"Title {i} - Remastered", [$"Artist {i % 97}"], "Album", "pop", 50, false, 200_000,
+                [0.5, 0.6, 5, -7.5, 1, 0.05, 0.2, 0.0, 0.1, 0.7, 120, 4]))
+            .ToList();
+        using (var database = await PostgresDatabase.OpenAsync(connectionString, TimeSpan.FromSeconds(10)))
+        {
+            await new PostgresTrackCatalogue(database).UpsertAsync(stored);
+        }
+
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "ALTER TABLE tracks DROP COLUMN song_id, DROP COLUMN search_name, DROP COLUMN search_artists; " +
+                "DROP TABLE map_positions; DELETE FROM schema_migrations WHERE version >= 2;", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var migrated = await PostgresDatabase.OpenAsync(connectionString, TimeSpan.FromSeconds(10));
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var unfilled = new NpgsqlCommand("SELECT count(*) FROM tracks WHERE song_id = '' OR search_name = '';", connection);
+            Assert.Equal(0L, (long)(await unfilled.ExecuteScalarAsync())!);
+        }
+
+        var catalogue = new PostgresTrackCatalogue(migrated);
+        foreach (var index in new[] { 0, PostgresSchema.FillBatchRows - 1, PostgresSchema.FillBatchRows, count - 1 })
+        {
+            Assert.Equal(SongKey.Of(stored[index]), (await catalogue.FindAsync($"t{index}"))!.SongId);
+        }
+    }
+
+    [Fact]
+    public async Task A_replica_waiting_for_another_replicas_migration_waits_past_its_connection_strings_command_timeout()
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync("migrate-wait");
+        var impatient = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 1 }.ConnectionString;
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLocks.Class}, {AdvisoryLocks.Migration});", holder))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var opening = Task.Run(() => PostgresDatabase.OpenAsync(impatient, TimeSpan.FromSeconds(1)));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(opening.IsCompleted);
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLocks.Class}, {AdvisoryLocks.Migration});", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        using var database = await opening.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await new PostgresTrackCatalogue(database).CountAsync());
+    }
+
+    [Fact]
     public async Task A_database_with_a_newer_schema_is_refused_with_a_sentence_naming_the_setting()
     {
         var connectionString = await postgres.Server.CreateDatabaseAsync("newer");
