@@ -5,7 +5,7 @@
 #      same PostgreSQL recommends it (p50/p99);
 #   3. replica cold start at each size in SCALE_SIZES (default "1000000 10000000") synthetic tracks: a first start
 #      that embeds the whole catalogue and stores its vectors, then the real cold start that loads them, with the
-#      process's resident memory once SERVING;
+#      process's resident memory once SERVING and its peak (VmHWM) until then;
 #   4. SearchTracks on PostgreSQL (after 1 and 3): EXPLAIN ANALYZE of the exact statement the catalogue runs, on the
 #      trigram indexes (schema version 3) and with index scans off (the table scan before it), rows compared; and at
 #      each size the time to build the two indexes over the whole table (what the version 3 migration costs there).
@@ -93,6 +93,7 @@ start() {
   pids+=("$started_pid")
 }
 rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+hwm_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 pg_shared=(MusicDna:Catalogue:Provider=PostgreSql)
 
 if [[ "$steps" == *" ingest "* || "$steps" == *" propagation "* ]]; then
@@ -129,11 +130,11 @@ for size in $sizes; do
   stop_server "$started_pid"
   record "generate-$size" "$("${driver[@]}" generate --connection "$(connection "$db")" --tracks $((size - 50000)) --start 50000)"
   start "first-$size" serving "MusicDna:DataDirectory=$work/first-$size" "${shared[@]}"
-  record "first-start-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid")}"
+  record "first-start-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid"), \"peak_mib\": $(hwm_mib "$started_pid")}"
   stop_server "$started_pid"
   start "cold-$size" serving "MusicDna:DataDirectory=$work/cold-$size" "${shared[@]}"
   size_mib="$("${as_pg[@]}" "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -tAc "SELECT pg_database_size('$db') / 1048576")"
-  record "cold-start-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid"), \"database_mib\": $size_mib}"
+  record "cold-start-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid"), \"peak_mib\": $(hwm_mib "$started_pid"), \"database_mib\": $size_mib}"
   stop_server "$started_pid"
   search "$db" "synthetic 123456|4321|artist 99999|synthetic|zzzzqx"
   index_build "$db"
