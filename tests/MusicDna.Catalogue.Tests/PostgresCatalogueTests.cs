@@ -47,16 +47,7 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
             await new PostgresTrackCatalogue(database).UpsertAsync([stored]);
         }
 
-        // Back to what version 1 had: no song ids, no search columns (their version 3 indexes go with them), no map
-        // positions.
-        await using (var connection = new NpgsqlConnection(connectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(
-                "ALTER TABLE tracks DROP COLUMN song_id, DROP COLUMN search_name, DROP COLUMN search_artists; " +
-                "DROP TABLE map_positions; DELETE FROM schema_migrations WHERE version >= 2;", connection);
-            await command.ExecuteNonQueryAsync();
-        }
+        await BackToVersion1Async(connectionString);
 
         using var migrated = await PostgresDatabase.OpenAsync(connectionString, TimeSpan.FromSeconds(10));
         Assert.True(migrated.SearchIndexed);
@@ -80,14 +71,7 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
             await new PostgresTrackCatalogue(database).UpsertAsync(stored);
         }
 
-        await using (var connection = new NpgsqlConnection(connectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(
-                "ALTER TABLE tracks DROP COLUMN song_id, DROP COLUMN search_name, DROP COLUMN search_artists; " +
-                "DROP TABLE map_positions; DELETE FROM schema_migrations WHERE version >= 2;", connection);
-            await command.ExecuteNonQueryAsync();
-        }
+        await BackToVersion1Async(connectionString);
 
         using var migrated = await PostgresDatabase.OpenAsync(connectionString, TimeSpan.FromSeconds(10));
         await using (var connection = new NpgsqlConnection(connectionString))
@@ -270,5 +254,16 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
 
         await catalogue.UpsertAsync([MakeTrack("after")]);
         Assert.Equal(["before", "after"], (await catalogue.ReadAllAsync().ToListAsync()).Select(e => e.Track.TrackId));
+    }
+
+    // Back to what version 1 had: no song ids, no search columns (their version 3 indexes go with them), no map positions.
+    private static async Task BackToVersion1Async(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "ALTER TABLE tracks DROP COLUMN song_id, DROP COLUMN search_name, DROP COLUMN search_artists; " +
+            "DROP TABLE map_positions; DELETE FROM schema_migrations WHERE version >= 2;", connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
