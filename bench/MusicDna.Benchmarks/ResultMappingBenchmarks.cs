@@ -8,13 +8,14 @@ using MusicDna.Engine.Recommend;
 using MusicDna.Engine.Snapshots;
 using MusicDna.Index;
 using MusicDna.Server.Grpc.Mapping;
+using Recommendation = MusicDna.Engine.Recommend.Recommendation;
 
 namespace MusicDna.Benchmarks;
 
 /// <summary>
 /// One Recommend page of results (k = 10 rows from a track table, and the end) mapped to contract messages, as the
 /// gRPC service does per row, and then serialised as gRPC would write them; beside it, the rows mapped through a
-/// domain <see cref="Track"/> built first (the path before the rows were written from the table's columns), and the
+/// domain <see cref="Core.Tracks.Track"/> built first (the path before the rows were written from the table's columns), and the
 /// 12 features of 10 rows set through the descriptor's accessor (boxing each value) against the typed setters.
 /// </summary>
 [MemoryDiagnoser]
