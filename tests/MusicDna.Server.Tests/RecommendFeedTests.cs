@@ -36,6 +36,23 @@ public sealed class RecommendFeedTests(TrainedServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Every_row_carries_the_ingested_track_field_for_field()
+    {
+        // The catalogue keeps the last row of a repeated track id, as BulkIngest upserts.
+        var ingested = new Dictionary<string, Track>();
+        foreach (var track in fixture.Catalogue)
+        {
+            ingested[track.TrackId] = track;
+        }
+
+        var (rows, _) = await Client.RecommendPageAsync(new RecommendRequest { TrackId = Seed.TrackId, K = 200 });
+
+        Assert.Equal(200, rows.Count);
+        Assert.All(rows, r => Assert.Equal(ingested[r.Track.TrackId], r.Track));
+        Assert.Contains(rows, r => r.Track.Artists.Count > 1);
+    }
+
+    [Fact]
     public async Task Best_score_ranks_by_the_best_positive_cosine_exactly_as_brute_force_does()
     {
         var first = fixture.Catalogue[3];

@@ -47,6 +47,7 @@ public sealed class SongFeedTests(VersionedCatalogueFixture fixture)
         Assert.Equal(popularNear.Score, near.Score);
         Assert.Equal(popularNear.Cosine, near.Cosine);
         Assert.Equal(popularNear.SongId, near.SongId);
+        Assert.Equal(3, near.SongVersions); // counted apart from the collapse's most-popular choice
     }
 
     [Fact]

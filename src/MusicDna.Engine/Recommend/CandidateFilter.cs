@@ -47,7 +47,8 @@ internal sealed class CandidateFilter
         _exclude = new(filter.ExcludeGenres, StringComparer.OrdinalIgnoreCase);
         _excludedIds = new(filter.ExcludeTrackIds, StringComparer.Ordinal);
         _excludedIdHashes = [.. _excludedIds.Select(TrackTable.TrackIdHash)];
-        _genreRefused = new bool[tracks.GenreCount];
+        // Worked out only for a genre filter: without one no genre is refused, and the table's genres are not read.
+        _genreRefused = _include.Count > 0 || _exclude.Count > 0 ? new bool[tracks.GenreCount] : [];
         for (var i = 0; i < _genreRefused.Length; i++)
         {
             var genre = tracks.GenreName(i);

@@ -59,23 +59,23 @@ public sealed class Recommender(
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var facts = chosen.Candidate.Facts;
-                var track = facts.Track;
                 Explanation? explanation = null;
                 if (query.Explain)
                 {
-                    snapshot.Pipeline.Transform(track.Features, scaled);
-                    explanation = Explanation.Of(seeds.SeedRaw, seeds.SeedPoint, track.Features, scaled);
+                    var features = facts.Features.ToArray();
+                    snapshot.Pipeline.Transform(features, scaled);
+                    explanation = Explanation.Of(seeds.SeedRaw, seeds.SeedPoint, features, scaled);
                 }
 
                 served.Add(chosen.Candidate.RowId);
                 lastRows.Add(chosen.Candidate.RowId);
                 returned++;
                 counters.RowStreamed();
-                yield return new Recommendation(returned, track, chosen.Candidate.Score, chosen.RankingScore, explanation)
+                yield return new Recommendation(returned, facts, chosen.Candidate.Score, chosen.RankingScore, explanation)
                 {
                     Cosine = chosen.Candidate.Cosine,
                     SongId = facts.SongId,
-                    SongVersions = Math.Max(1, snapshot.Tracks.VersionsOf(facts.Song).Count),
+                    SongVersions = Math.Max(1, chosen.Candidate.Versions ?? snapshot.Tracks.VersionsOf(facts.Song).Count),
                     Group = chosen.Group,
                 };
             }

@@ -38,7 +38,8 @@ internal sealed class SongCollapsingSource(
     private Candidate MostPopularVersion(Candidate match)
     {
         var (bestRow, best) = (match.RowId, match.Facts);
-        foreach (var row in tracks.VersionsOf(match.Facts.Song))
+        var versions = tracks.VersionsOf(match.Facts.Song);
+        foreach (var row in versions)
         {
             if (row != match.RowId && tracks.TryGet(row, out var facts)
                 && (facts.Popularity > best.Popularity || (facts.Popularity == best.Popularity && best != match.Facts && row < bestRow))
@@ -48,6 +49,6 @@ internal sealed class SongCollapsingSource(
             }
         }
 
-        return match with { RowId = bestRow, Facts = best };
+        return match with { RowId = bestRow, Facts = best, Versions = versions.Count };
     }
 }

@@ -82,6 +82,12 @@ public static class MusicDnaHostingExtensions
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<Limits.ExpensiveCallGate>();
         services.AddSingleton(_ => MethodRules.ForMusicDnaService());
+        // The service and its interceptors hold no per-call state: registered once, grpc-dotnet reuses them instead of
+        // constructing each (with its dependencies) for every call.
+        services.AddSingleton<MusicDnaGrpcService>();
+        services.AddSingleton<ErrorInterceptor>();
+        services.AddSingleton<AuthInterceptor>();
+        services.AddSingleton<CallTimeLimitInterceptor>();
         services.AddGrpc(options =>
             {
                 options.Interceptors.Add<ErrorInterceptor>();

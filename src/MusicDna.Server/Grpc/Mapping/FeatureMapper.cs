@@ -13,10 +13,15 @@ namespace MusicDna.Server.Grpc.Mapping;
 public static class FeatureMapper
 {
     // AudioFeatures' field for each schema feature, in schema order; a schema feature the contract lacks fails here,
-    // when the type is first used (at start-up).
-    private static readonly IFieldAccessor[] Fields = [.. FeatureSchema.Names.Select(name =>
-        (AudioFeatures.Descriptor.FindFieldByName(name)
-            ?? throw new InvalidOperationException($"musicdna.v1.AudioFeatures has no field '{name}' for the feature schema.")).Accessor)];
+    // when the type is first used (at start-up). Typed getters and setters of the generated properties: the
+    // descriptor's own accessor boxes every value.
+    private static readonly FieldDescriptor[] Fields = [.. FeatureSchema.Names.Select(name =>
+        AudioFeatures.Descriptor.FindFieldByName(name)
+            ?? throw new InvalidOperationException($"musicdna.v1.AudioFeatures has no field '{name}' for the feature schema."))];
+
+    private static readonly Func<AudioFeatures, double>[] Getters = [.. Fields.Select(f => Property(f).GetMethod!.CreateDelegate<Func<AudioFeatures, double>>())];
+
+    private static readonly Action<AudioFeatures, double>[] Setters = [.. Fields.Select(f => Property(f).SetMethod!.CreateDelegate<Action<AudioFeatures, double>>())];
 
     /// <summary>Returns the vector, or the first unset field as a violation (field names are relative: "tempo").</summary>
     public static double[]? TryToVector(AudioFeatures? features, out FeatureViolation? missing)
@@ -31,13 +36,13 @@ public static class FeatureMapper
         var vector = new double[FeatureSchema.Count];
         for (var i = 0; i < vector.Length; i++)
         {
-            if (!Fields[i].HasValue(features))
+            if (!Fields[i].Accessor.HasValue(features))
             {
                 missing = new FeatureViolation(FeatureSchema.Names[i], "is required");
                 return null;
             }
 
-            vector[i] = (double)Fields[i].GetValue(features);
+            vector[i] = Getters[i](features);
         }
 
         return vector;
@@ -56,15 +61,19 @@ public static class FeatureMapper
         return vector;
     }
 
-    public static AudioFeatures ToContract(IReadOnlyList<double> vector)
+    /// <summary>The values in <see cref="FeatureSchema"/> order as the contract's message.</summary>
+    public static AudioFeatures ToContract(ReadOnlySpan<double> vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
         var features = new AudioFeatures();
-        for (var i = 0; i < Fields.Length; i++)
+        for (var i = 0; i < Setters.Length; i++)
         {
-            Fields[i].SetValue(features, vector[i]);
+            Setters[i](features, vector[i]);
         }
 
         return features;
     }
+
+    private static System.Reflection.PropertyInfo Property(FieldDescriptor field) =>
+        typeof(AudioFeatures).GetProperty(field.PropertyName)
+            ?? throw new InvalidOperationException($"musicdna.v1.AudioFeatures has no property for the field '{field.Name}'.");
 }

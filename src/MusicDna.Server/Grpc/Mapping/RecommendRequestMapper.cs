@@ -109,7 +109,7 @@ internal static class RecommendRequestMapper
                 Rank = r.Rank,
                 Score = r.Score,
                 RankingScore = r.RankingScore,
-                Track = TrackMapper.ToContract(r.Track),
+                Track = TrackMapper.ToContract(r.Facts),
                 Explanation = r.Explanation is { } e ? ToContract(e) : null,
                 Cosine = r.Cosine,
                 SongId = r.SongId,

@@ -1,10 +1,11 @@
 using MusicDna.Core.Features;
+using MusicDna.Engine.Snapshots;
 using Contract = MusicDna.Contracts.V1;
 using Domain = MusicDna.Core.Tracks;
 
 namespace MusicDna.Server.Grpc.Mapping;
 
-/// <summary>The contract's Track ↔ the domain's Track.</summary>
+/// <summary>The contract's Track ↔ the domain's Track, and a track table row → the contract's Track.</summary>
 public static class TrackMapper
 {
     /// <summary>The domain track, or null with the first unset feature as <paramref name="missing"/> (field "features.x").</summary>
@@ -39,5 +40,23 @@ public static class TrackMapper
             DurationMs = track.DurationMs,
             Features = FeatureMapper.ToContract(track.Features),
         };
+    }
+
+    /// <summary>The contract's track read straight from a row of the snapshot's track table (no domain track between).</summary>
+    public static Contract.Track ToContract(this TrackFacts facts)
+    {
+        var track = new Contract.Track
+        {
+            TrackId = facts.TrackId,
+            Name = facts.Name,
+            Album = facts.Album,
+            Genre = facts.Genre,
+            Popularity = facts.Popularity,
+            Explicit = facts.Explicit,
+            DurationMs = facts.DurationMs,
+            Features = FeatureMapper.ToContract(facts.Features),
+        };
+        track.Artists.AddRange(facts.Artists);
+        return track;
     }
 }
