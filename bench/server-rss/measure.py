@@ -3,6 +3,7 @@
 # Usage (repository root): [MUSICDNA_SERVER_DLL=...] /usr/bin/python3 bench/server-rss/measure.py WORKDIR [CATALOGUE.csv]
 #   WORKDIR/data is created on the first run: the CSV (default: the server's seed sample) is bootstrapped into it
 #   and one epoch trained over the Python client; later runs reuse it.
+#   MUSICDNA_BREAKDOWN=1 adds the GC's figures (dotnet-counters); MUSICDNA_LOAD_ONLY=1 stops after the first restart.
 import os, signal, socket, subprocess, sys, time
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "clients", "python"))
@@ -37,11 +38,36 @@ def wait_log(data, text, since=0, timeout=3000):
 def loglen(data):
     return os.path.getsize(data + ".log") if os.path.exists(data + ".log") else 0
 
-def rss(pid):
+def status(pid):
     fields = {}
     for line in open(f"/proc/{pid}/status"):
         k, v = line.split(":", 1); fields[k] = v.strip()
-    return fields["VmRSS"], fields["VmHWM"]
+    return fields
+
+# MUSICDNA_BREAKDOWN=1: the GC's own figures (dotnet-counters, System.Runtime) beside the kernel's, to tell the managed
+# heap from native memory (FAISS, SQLite, the runtime).
+COUNTERS = os.path.expanduser("~/.dotnet/tools/dotnet-counters")
+GC_COUNTERS = ["dotnet.gc.last_collection.heap.size", "dotnet.gc.last_collection.heap.fragmentation.size",
+               "dotnet.gc.last_collection.memory.committed_size", "dotnet.process.memory.working_set"]
+
+def breakdown(pid):
+    out = f"/tmp/musicdna-counters-{pid}.json"
+    subprocess.run([COUNTERS, "collect", "-p", str(pid), "--format", "json", "-o", out, "--duration", "00:00:00:04",
+                    "--counters", "System.Runtime[" + ",".join(GC_COUNTERS) + "]"], stdout=subprocess.DEVNULL, check=True)
+    import json
+    with open(out) as f:
+        text = f.read()
+    os.remove(out)
+    try:
+        events = json.loads(text)["Events"]
+    except ValueError:
+        events = json.loads(text.rstrip().rstrip(",") + "]}")["Events"]
+    sums = {}
+    for e in events:
+        tags = e.get("tags", "")
+        sums.setdefault(e["name"], {})[tags] = e["value"]
+    for name, by_tag in sorted(sums.items()):
+        print(f"    {name}: {sum(by_tag.values()) / 1024:,.0f} kB  " + ", ".join(f"{t or '-'}={v / 1024:,.0f}" for t, v in sorted(by_tag.items())), flush=True)
 
 def stop(p):
     p.send_signal(signal.SIGTERM); p.wait(timeout=600)
@@ -55,8 +81,11 @@ def serve_and_measure(data, label):
     with MusicDnaClient(f"127.0.0.1:{g}") as c:
         for i in range(20):
             (c.recommend(pb.RecommendRequest(features=pb.AudioFeatures(danceability=0.5, energy=0.5, key=5, loudness=-8, mode=1, speechiness=0.05, acousticness=0.3, instrumentalness=0.0, liveness=0.1, valence=0.5, tempo=100 + i, time_signature=4), k=10)))
-    r, hwm = rss(p.pid)
-    print(f"{label}: serving {ready:.1f} s after start, VmRSS {r}, VmHWM {hwm}", flush=True)
+    f = status(p.pid)
+    print(f"{label}: serving {ready:.1f} s after start, VmRSS {f['VmRSS']}, VmHWM {f['VmHWM']} "
+          f"(RssAnon {f['RssAnon']}, RssFile {f['RssFile']}); load average {os.getloadavg()[0]:.2f}", flush=True)
+    if os.environ.get("MUSICDNA_BREAKDOWN"):
+        breakdown(p.pid)
     with open(data + ".log") as f:
         for line in f.read()[since:].splitlines():
             if "index" in line.lower():
@@ -80,6 +109,9 @@ if not os.path.exists(base + "/models"):
     os.makedirs(base, exist_ok=True)
     prepare(base, csv)
 serve_and_measure(base, "restart (saved index)")
+# MUSICDNA_LOAD_ONLY=1: only that first restart (a quick look between builds).
+if os.environ.get("MUSICDNA_LOAD_ONLY"):
+    sys.exit(0)
 os.remove(base + "/models/v000001/index.json")
 serve_and_measure(base, "restart (no saved index: rebuilt)")
 serve_and_measure(base, "restart (saved index again)")

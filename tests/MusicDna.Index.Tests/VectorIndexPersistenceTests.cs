@@ -33,6 +33,51 @@ public sealed class VectorIndexPersistenceTests
     }
 
     [Fact]
+    public void An_inverted_file_saved_with_FAISS_hashtable_direct_map_loads_finds_removes_and_saves_without_it()
+    {
+        // Written by the shim before it kept its own id locations (Fixtures/make_hashtable_direct_map_index.py).
+        var fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "hashtable-direct-map.faiss");
+        using var directory = new TemporaryDirectory();
+        using var loaded = VectorIndex.Load(fixture);
+        var exported = loaded.Export();
+        long[] expectedIds = [.. Enumerable.Range(1, 298).Select(i => (long)i), 1L << 40, -7];
+
+        Assert.Equal(300, loaded.Count);
+        Assert.Equal(expectedIds.Order(), exported.Ids.Order());
+        var stored = new float[Dimension];
+        var everyList = new SearchOptions { Probe = loaded.Lists };
+        for (var i = 0; i < exported.Count; i++)
+        {
+            var vector = exported.Vectors.AsSpan(i * Dimension, Dimension);
+            Assert.True(loaded.TryGetVector(exported.Ids[i], stored));
+            Assert.Equal(vector.ToArray(), stored);
+            Assert.Equal(exported.Ids[i], loaded.Search(vector, 1, everyList).Single().Id);
+        }
+
+        // The old file holds an (id, location) pair of 16 bytes per vector in its direct map; the new one none.
+        var whole = directory.File("whole.ivf");
+        loaded.Save(whole);
+        Assert.True(new FileInfo(whole).Length <= new FileInfo(fixture).Length - (300 * 2 * sizeof(long)));
+
+        long[] removed = [.. Enumerable.Range(1, 150).Select(i => (long)i), 1L << 40];
+        Assert.Equal(151, loaded.Remove(removed));
+        var resaved = directory.File("resaved.ivf");
+        loaded.Save(resaved);
+        using var reloaded = VectorIndex.Load(resaved);
+
+        Assert.Equal(149, reloaded.Count);
+        for (var i = 0; i < exported.Count; i++)
+        {
+            var kept = !removed.Contains(exported.Ids[i]);
+            Assert.Equal(kept, reloaded.TryGetVector(exported.Ids[i], stored));
+            if (kept)
+            {
+                Assert.Equal(exported.Vectors.AsSpan(i * Dimension, Dimension).ToArray(), stored);
+            }
+        }
+    }
+
+    [Fact]
     public void An_exact_index_saved_and_loaded_gives_the_same_results_and_vectors()
     {
         using var directory = new TemporaryDirectory();

@@ -264,44 +264,13 @@ public sealed class ServingPublisher(
         var snapshot = new ModelSnapshot(manifest, model, options.IndexOptions);
         try
         {
-            var latentSize = snapshot.LatentSize;
-            var stored = await catalogue.LoadEmbeddingsAsync(manifest.Version, latentSize, cancellationToken).ConfigureAwait(false);
-            var rows = new IndexRows(latentSize, stored.Count);
-            var withVector = new Batch(options.EmbeddingBatchSize, latentSize);
-            var withoutVector = new List<CatalogueEntry>(options.EmbeddingBatchSize);
-            var embedded = 0;
-            await foreach (var entry in catalogue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var position = Array.BinarySearch(stored.RowIds, entry.Id);
-                if (position >= 0)
-                {
-                    withVector.Add(entry, stored.Vectors.AsSpan(position * latentSize, latentSize));
-                    if (withVector.IsFull)
-                    {
-                        withVector.MoveInto(snapshot, rows);
-                    }
-
-                    continue;
-                }
-
-                withoutVector.Add(entry);
-                if (withoutVector.Count == options.EmbeddingBatchSize)
-                {
-                    embedded += await EmbedAndStoreAsync(snapshot, withoutVector, rows, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            withVector.MoveInto(snapshot, rows);
-            embedded += await EmbedAndStoreAsync(snapshot, withoutVector, rows, cancellationToken).ConfigureAwait(false);
-            var indexFile = new SnapshotIndexFile(modelStore, options.IndexOptions, counters, logger);
-            snapshot.UseIndex(indexFile.LoadOrBuild(manifest.Version, latentSize, rows.Ids, rows.Vectors));
-            snapshot.CalibrateScores();
-            EngineLog.SnapshotBuilt(logger, manifest.Version, stored.Count, embedded);
+            await IndexCatalogueAsync(snapshot, manifest, cancellationToken).ConfigureAwait(false);
             await FillMapAsync(snapshot, cancellationToken).ConfigureAwait(false);
 
             // The pass read every catalogue row as objects that are garbage once their values are in the compact track
-            // table: one compacting collection (large objects too) hands that memory back before the snapshot serves.
+            // table, and held every stored vector twice (as loaded, and as the index was built from): it ran in methods
+            // of its own, so none of it is reachable here, and one compacting collection (large objects too) hands that
+            // memory back before the snapshot serves.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return snapshot;
         }
@@ -311,6 +280,45 @@ public sealed class ServingPublisher(
             snapshot.DisposeIndexOnly();
             throw;
         }
+    }
+
+    /// <summary>The pass over the catalogue that fills the snapshot's table and gives it its one index.</summary>
+    private async Task IndexCatalogueAsync(ModelSnapshot snapshot, ModelManifest manifest, CancellationToken cancellationToken)
+    {
+        var latentSize = snapshot.LatentSize;
+        var stored = await catalogue.LoadEmbeddingsAsync(manifest.Version, latentSize, cancellationToken).ConfigureAwait(false);
+        var rows = new IndexRows(latentSize, stored.Count);
+        var withVector = new Batch(options.EmbeddingBatchSize, latentSize);
+        var withoutVector = new List<CatalogueEntry>(options.EmbeddingBatchSize);
+        var embedded = 0;
+        await foreach (var entry in catalogue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var position = Array.BinarySearch(stored.RowIds, entry.Id);
+            if (position >= 0)
+            {
+                withVector.Add(entry, stored.Vectors.AsSpan(position * latentSize, latentSize));
+                if (withVector.IsFull)
+                {
+                    withVector.MoveInto(snapshot, rows);
+                }
+
+                continue;
+            }
+
+            withoutVector.Add(entry);
+            if (withoutVector.Count == options.EmbeddingBatchSize)
+            {
+                embedded += await EmbedAndStoreAsync(snapshot, withoutVector, rows, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        withVector.MoveInto(snapshot, rows);
+        embedded += await EmbedAndStoreAsync(snapshot, withoutVector, rows, cancellationToken).ConfigureAwait(false);
+        var indexFile = new SnapshotIndexFile(modelStore, options.IndexOptions, counters, logger);
+        snapshot.UseIndex(indexFile.LoadOrBuild(manifest.Version, latentSize, rows.Ids, rows.Vectors));
+        snapshot.CalibrateScores();
+        EngineLog.SnapshotBuilt(logger, manifest.Version, stored.Count, embedded);
     }
 
     /// <summary>

@@ -62,9 +62,9 @@ public readonly struct TrackFacts : IEquatable<TrackFacts>
     public long DurationMs => _table.DurationOf(_slot);
 
     /// <summary>The 12 raw features in <see cref="FeatureSchema"/> order, as ingested.</summary>
-    public ReadOnlySpan<double> Features => _table.FeaturesOf(_slot);
+    public FeatureValues Features => new(_table, _slot);
 
-    public double Tempo => Features[TempoIndex];
+    public double Tempo => _table.FeatureOf(_slot, TempoIndex);
 
     /// <summary>The unit latent vector.</summary>
     public ReadOnlySpan<float> Vector => _table.VectorOf(_slot);

@@ -11,7 +11,8 @@ namespace MusicDna.Engine.Snapshots;
 /// </summary>
 /// <remarks>
 /// Compact: no object per track. Each upsert writes a new slot of columns (genre and artists as interned ids,
-/// popularity, explicit, duration, the 12 raw features, the unit vector, the song as 16 bytes) and a record of
+/// popularity, explicit, duration, the 12 raw features exactly in <see cref="FeatureCodec"/>'s form, or as doubles
+/// where it has none, the unit vector, the song as 16 bytes) and a record of
 /// UTF-8 strings (track id, name, album) in an append-only arena, then points the row at it; a slot is never written
 /// again, so a <see cref="TrackFacts"/> read before a replace keeps reading the values it was read with. A replaced
 /// or removed row's slot and record stay behind as garbage (<see cref="DeadSlots"/>) until the table is dropped: a
@@ -24,6 +25,9 @@ public sealed class TrackTable
     private const byte ExplicitFlag = 1;
     private const byte SongTextFlag = 2;
 
+    // The track's features are the doubles of a raw row (its number in the first wide value), not the compact values.
+    private const byte RawFeaturesFlag = 4;
+
     private readonly Lock _write = new();
     private readonly ChunkedColumn<long> _rowIds = new(1);
     private readonly ChunkedColumn<long> _records = new(1);
@@ -31,7 +35,9 @@ public sealed class TrackTable
     private readonly ChunkedColumn<byte> _popularity = new(1);
     private readonly ChunkedColumn<byte> _flags = new(1);
     private readonly ChunkedColumn<long> _durations = new(1);
-    private readonly ChunkedColumn<double> _features = new(FeatureSchema.Count);
+    private readonly ChunkedColumn<int> _wideFeatures = new(FeatureCodec.WideCount);
+    private readonly ChunkedColumn<sbyte> _smallFeatures = new(FeatureCodec.SmallCount);
+    private readonly ChunkedColumn<double> _rawFeatures = new(FeatureSchema.Count);
     private readonly ChunkedColumn<float> _vectors;
     private readonly ChunkedColumn<UInt128> _songs = new(1);
     private readonly RecordArena _arena = new();
@@ -41,6 +47,7 @@ public sealed class TrackTable
     private readonly SlotHashIndex _byTrackId;
     private readonly SlotHashIndex _bySong;
     private volatile int _slotCount;
+    private int _rawFeatureRows;
     private volatile int _count;
     private volatile int _songCount;
 
@@ -66,6 +73,9 @@ public sealed class TrackTable
 
     /// <summary>Bytes of UTF-8 records written, garbage included.</summary>
     public long RecordBytes => _arena.Bytes;
+
+    /// <summary>Slots whose features have no exact compact encoding and are kept as doubles (garbage included).</summary>
+    internal int RawFeatureRows => _rawFeatureRows;
 
     /// <summary>Distinct genres interned so far (ids 0 to this, exclusive).</summary>
     internal int GenreCount => _genreNames.Count;
@@ -202,9 +212,17 @@ public sealed class TrackTable
             _records.Write(slot)[0] = position;
             _genres.Write(slot)[0] = _genreNames.Intern(track.Genre);
             _popularity.Write(slot)[0] = (byte)track.Popularity;
-            _flags.Write(slot)[0] = (byte)((track.Explicit ? ExplicitFlag : 0) | (songAsText ? SongTextFlag : 0));
+            var wide = _wideFeatures.Write(slot);
+            var raw = !FeatureCodec.TryEncode(track.Features, wide, _smallFeatures.Write(slot));
+            if (raw)
+            {
+                var rawRow = _rawFeatureRows++;
+                track.Features.CopyTo(_rawFeatures.Write(rawRow));
+                wide[0] = rawRow;
+            }
+
+            _flags.Write(slot)[0] = (byte)((track.Explicit ? ExplicitFlag : 0) | (songAsText ? SongTextFlag : 0) | (raw ? RawFeaturesFlag : 0));
             _durations.Write(slot)[0] = track.DurationMs;
-            track.Features.CopyTo(_features.Write(slot));
             unitVector.CopyTo(_vectors.Write(slot));
             _songs.Write(slot)[0] = song;
             _slotCount = slot + 1;
@@ -286,7 +304,10 @@ public sealed class TrackTable
 
     internal long DurationOf(int slot) => _durations.Read(slot)[0];
 
-    internal ReadOnlySpan<double> FeaturesOf(int slot) => _features.Read(slot);
+    internal double FeatureOf(int slot, int feature) =>
+        (_flags.Read(slot)[0] & RawFeaturesFlag) != 0
+            ? _rawFeatures.Read(_wideFeatures.Read(slot)[0])[feature]
+            : FeatureCodec.Decode(feature, _wideFeatures.Read(slot), _smallFeatures.Read(slot));
 
     internal ReadOnlySpan<float> VectorOf(int slot) => _vectors.Read(slot);
 

@@ -4,10 +4,10 @@
 #include "vector_index.h"
 
 #include <faiss/IndexFlat.h>
-#include <faiss/impl/IDSelector.h>
 #include <faiss/invlists/DirectMap.h>
 
 #include <immintrin.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cstring>
@@ -129,7 +129,6 @@ IvfIndex::IvfIndex(int32_t dimension, int64_t lists, int64_t probe) {
     ivf_->nprobe = static_cast<size_t>(probe);
     // Centroids on the unit sphere, as the vectors are: inner product to a centroid is then its cosine.
     ivf_->cp.spherical = true;
-    ivf_->set_direct_map_type(faiss::DirectMap::Hashtable);
     attach();
     sync_blocks(SyncScope::every_list);
 }
@@ -140,17 +139,31 @@ IvfIndex::IvfIndex(std::unique_ptr<faiss::IndexIVFFlat> loaded) : ivf_(std::move
         throw shim_error(MDX_INVALID_ARGUMENT, "the inverted-file index in the file does not use inner product");
     if (dynamic_cast<const faiss::IndexFlatIP*>(ivf_->quantizer) == nullptr)
         throw shim_error(MDX_INVALID_ARGUMENT, "the inverted-file index in the file has no flat inner-product quantizer");
-    if (ivf_->direct_map.type != faiss::DirectMap::Hashtable) ivf_->set_direct_map_type(faiss::DirectMap::Hashtable);
+    // Files written before the shim kept its own locations hold FAISS's hashtable direct map: dropped, and its
+    // freed nodes handed back to the system.
+    if (ivf_->direct_map.type != faiss::DirectMap::NoMap) {
+        ivf_->set_direct_map_type(faiss::DirectMap::NoMap);
+        malloc_trim(0);
+    }
     attach();
+    locate_rows(nullptr);
     refresh_centroids();
     sync_blocks(SyncScope::every_list);
 }
 
 void IvfIndex::attach() {
-    lists_ = dynamic_cast<const faiss::ArrayInvertedLists*>(ivf_->invlists);
+    lists_ = dynamic_cast<faiss::ArrayInvertedLists*>(ivf_->invlists);
     if (lists_ == nullptr) throw shim_error(MDX_INVALID_ARGUMENT, "the inverted lists are not held in memory");
     blocks_.assign(lists_->nlist, Blocks{});
     blocks_current_ = false;
+}
+
+void IvfIndex::locate_rows(const std::vector<size_t>* first) {
+    for (size_t list = 0; list < lists_->nlist; ++list) {
+        const auto& list_ids = lists_->ids[list];
+        for (size_t row = first == nullptr ? 0 : (*first)[list]; row < list_ids.size(); ++row)
+            locations_.set(list_ids[row], faiss::lo_build(list, row));
+    }
 }
 
 void IvfIndex::copy_rows_to_blocks(size_t list, size_t from) {
@@ -223,9 +236,20 @@ void IvfIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
         column_top_k(centroid_columns_.data(), nlist, d, vectors + i * d, 1, &score, &assigned[static_cast<size_t>(i)],
                      AcceptAll{});
     }
+    std::vector<size_t> first(lists_->nlist);
+    for (size_t list = 0; list < first.size(); ++list) first[list] = lists_->ids[list].size();
     const bool was_current = blocks_current_;
     blocks_current_ = false;
+    // FAISS appends each vector to its list; the new rows are each list's tail.
     ivf_->add_core(n, vectors, ids, assigned.data());
+    locate_rows(&first);
+    // A bulk add (a build) leaves the lists with the spare capacity of their growth: hand it back once.
+    if (n * 2 >= ivf_->ntotal) {
+        for (size_t list = 0; list < lists_->nlist; ++list) {
+            lists_->ids[list].shrink_to_fit();
+            lists_->codes[list].shrink_to_fit();
+        }
+    }
     sync_blocks(was_current ? SyncScope::appended : SyncScope::every_list);
 }
 
@@ -233,21 +257,39 @@ int64_t IvfIndex::remove(int64_t n, const int64_t* ids) {
     bool any_present = false;
     for (int64_t i = 0; i < n && !any_present; ++i) any_present = contains(ids[i]);
     if (!any_present) return 0;
-    // The hashtable direct map removes by id in O(1) each, but only from an IDSelectorArray.
-    faiss::IDSelectorArray selector(static_cast<size_t>(n), ids);
+    // As FAISS's hashtable direct map removes: the list's last row moves into the gap and the list shrinks by one.
     const bool was_current = blocks_current_;
     blocks_current_ = false;
-    const auto removed = static_cast<int64_t>(ivf_->remove_ids(selector));
+    const size_t code_size = lists_->code_size;
+    int64_t removed = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        uint64_t location;
+        if (!locations_.find(ids[i], location)) continue;
+        const auto list = static_cast<size_t>(faiss::lo_listno(location));
+        const auto offset = static_cast<size_t>(faiss::lo_offset(location));
+        auto& list_ids = lists_->ids[list];
+        auto& codes = lists_->codes[list];
+        const size_t last = list_ids.size() - 1;
+        if (offset != last) {
+            list_ids[offset] = list_ids[last];
+            std::memcpy(codes.data() + offset * code_size, codes.data() + last * code_size, code_size);
+            locations_.set(list_ids[offset], faiss::lo_build(list, offset));
+        }
+        list_ids.resize(last);
+        codes.resize(last * code_size);
+        locations_.erase(ids[i]);
+        ++removed;
+    }
+    ivf_->ntotal -= removed;
     sync_blocks(was_current ? SyncScope::changed_lists : SyncScope::every_list);
     return removed;
 }
 
 const float* IvfIndex::find(int64_t id) const {
-    const auto& hashtable = ivf_->direct_map.hashtable;
-    const auto found = hashtable.find(id);
-    if (found == hashtable.end()) return nullptr;
-    const auto list = faiss::lo_listno(static_cast<uint64_t>(found->second));
-    const auto offset = faiss::lo_offset(static_cast<uint64_t>(found->second));
+    uint64_t location;
+    if (!locations_.find(id, location)) return nullptr;
+    const auto list = faiss::lo_listno(location);
+    const auto offset = faiss::lo_offset(location);
     return reinterpret_cast<const float*>(lists_->codes[list].data()) + offset * ivf_->d;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "id_filter.h"
+#include "id_locations.h"
 
 #include <faiss/Index.h>
 #include <faiss/IndexFlat.h>
@@ -89,9 +90,10 @@ private:
     std::vector<float> columns_;
 };
 
-// Approximate search: FAISS IndexIVFFlat (inner product, spherical k-means centroids) with a hashtable direct map,
-// so add_with_ids, remove_ids and lookups by id cost O(1) per vector. FAISS keeps the lists, the id map, training and
-// persistence; the search is the shim's own (AVX2 centroid scan, inline list scan, filter, fill to k).
+// Approximate search: FAISS IndexIVFFlat (inner product, spherical k-means centroids) without FAISS's direct map:
+// the shim keeps each id's list and offset itself (IdLocations), so adds, removals and lookups by id cost O(1) per
+// vector. FAISS keeps the lists, training and persistence; the search is the shim's own (AVX2 centroid scan, inline
+// list scan, filter, fill to k).
 class IvfIndex final : public VectorIndex {
 public:
     IvfIndex(int32_t dimension, int64_t lists, int64_t probe);
@@ -107,7 +109,7 @@ public:
 
     void train(int64_t n, const float* vectors) override;
     void add(int64_t n, const float* vectors, const int64_t* ids) override;
-    bool contains(int64_t id) const override { return ivf_->direct_map.hashtable.count(id) != 0; }
+    bool contains(int64_t id) const override { return locations_.contains(id); }
     int64_t remove(int64_t n, const int64_t* ids) override;
     const float* find(int64_t id) const override;
     void search(int64_t n, const float* queries, int64_t k, int64_t probe, const IdFilter* filter, float* scores,
@@ -126,6 +128,8 @@ private:
 
     void attach();
     void refresh_centroids();
+    // Records where the rows of each list from first[list] on are (all rows when first is null).
+    void locate_rows(const std::vector<size_t>* first);
     // Which lists an update may have changed: FAISS appends on add and moves rows within a list on remove.
     enum class SyncScope { appended, changed_lists, every_list };
 
@@ -137,7 +141,8 @@ private:
                     int64_t* ids) const;
 
     std::unique_ptr<faiss::IndexIVFFlat> ivf_;
-    const faiss::ArrayInvertedLists* lists_ = nullptr;
+    faiss::ArrayInvertedLists* lists_ = nullptr;
+    IdLocations locations_;
     std::vector<float> centroid_columns_;
     std::vector<Blocks> blocks_;
     bool blocks_current_ = false;

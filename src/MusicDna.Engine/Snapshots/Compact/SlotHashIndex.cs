@@ -86,11 +86,12 @@ internal sealed class SlotHashIndex(Func<int, int> hashOfSlot)
         }
     }
 
-    // A fresh table with room for twice the live entries (removed ones are dropped), published whole.
+    // A fresh table at most half full of the live entries (removed ones are dropped), published whole: it doubles as
+    // it fills, so live entries take 35-70 % of it.
     private void Rehash()
     {
         var capacity = MinCapacity;
-        while (_live + 1 > capacity * MaxLoad / 2)
+        while ((_live + 1) * 2L > capacity)
         {
             capacity *= 2;
         }
