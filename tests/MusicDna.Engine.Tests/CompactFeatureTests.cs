@@ -109,10 +109,10 @@ public sealed class CompactFeatureTests
 
         var copy = new double[FeatureSchema.Count + 1];
         facts.Features.CopyTo(copy);
-        ReadOnlySpan<double> asSpan = facts.Features;
+        var asArray = facts.Features.ToArray();
 
         Assert.Equal(features, copy[..FeatureSchema.Count]);
-        Assert.Equal(features, asSpan.ToArray());
+        Assert.Equal(features, asArray);
         Assert.True(facts.Features.SequenceEqual(features));
         Assert.False(facts.Features.SequenceEqual(features.AsSpan(0, FeatureSchema.Count - 1)));
         Assert.Equal(99.5, facts.Tempo);

@@ -68,7 +68,4 @@ public readonly struct FeatureValues
 
         return true;
     }
-
-    /// <summary>A copy of the values as a span (allocates 12 doubles: for APIs that take a span).</summary>
-    public static implicit operator ReadOnlySpan<double>(FeatureValues values) => values.ToArray();
 }

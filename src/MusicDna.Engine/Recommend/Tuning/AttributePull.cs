@@ -14,6 +14,7 @@ internal sealed class AttributePull
     private readonly List<(AttributeSpec Attribute, double Target, float ScaledTarget)> _targets;
     private readonly FeaturePipeline _pipeline;
     private readonly float[] _scaled = new float[FeatureSchema.Count];
+    private readonly double[] _raw = new double[FeatureSchema.Count];
 
     public AttributePull(IEnumerable<AttributeTuning> tunings, FeaturePipeline pipeline, double weight)
     {
@@ -55,7 +56,8 @@ internal sealed class AttributePull
             return 0;
         }
 
-        _pipeline.Transform(track.Features, _scaled);
+        track.Features.CopyTo(_raw);
+        _pipeline.Transform(_raw, _scaled);
         var sum = 0d;
         foreach (var (attribute, target, scaledTarget) in _targets)
         {

@@ -45,6 +45,8 @@ public static class TrackMapper
     /// <summary>The contract's track read straight from a row of the snapshot's track table (no domain track between).</summary>
     public static Contract.Track ToContract(this TrackFacts facts)
     {
+        Span<double> features = stackalloc double[FeatureSchema.Count];
+        facts.Features.CopyTo(features);
         var track = new Contract.Track
         {
             TrackId = facts.TrackId,
@@ -54,7 +56,7 @@ public static class TrackMapper
             Popularity = facts.Popularity,
             Explicit = facts.Explicit,
             DurationMs = facts.DurationMs,
-            Features = FeatureMapper.ToContract(facts.Features),
+            Features = FeatureMapper.ToContract(features),
         };
         track.Artists.AddRange(facts.Artists);
         return track;
