@@ -350,17 +350,29 @@ public sealed class TrackTable
         _byTrackId.Add(hash, slot);
     }
 
-    // Whether a row other than this one is a live version of the song.
+    // Whether a row other than this one is a live version of the song: the probe of VersionsOf, stopping at the first
+    // (it runs on every upsert, and a song with many versions would otherwise be listed whole each time).
     private bool HasVersion(UInt128 song, long exceptRowId)
     {
-        foreach (var rowId in VersionsOf(song))
+        var entries = _bySong.Entries;
+        var mask = entries.Length - 1;
+        for (var i = song.GetHashCode() & mask; ; i = (i + 1) & mask)
         {
-            if (rowId != exceptRowId)
+            var entry = entries[i];
+            if (entry == 0)
             {
-                return true;
+                return false;
+            }
+
+            var slot = entry - 1;
+            if (entry > 0 && _songs.Read(slot)[0] == song)
+            {
+                var rowId = _rowIds.Read(slot)[0];
+                if (rowId != exceptRowId && _slots.TryGet(rowId, out var current) && current == slot)
+                {
+                    return true;
+                }
             }
         }
-
-        return false;
     }
 }
