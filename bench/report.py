@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 TARGETS = {
     "ceiling_ratio": 0.5, "p99_ms": 2.0, "peer_ratio": 5.0, "train_ratio": 1.0,
-    "ingest_ratio": 0.5, "ingest_rows": 50_000, "rss_mb": 600, "startup_s": 3.0,
+    "ingest_ratio": 0.8, "rss_mb": 600, "startup_s": 3.0,
 }
 
 
@@ -122,8 +122,7 @@ def build(arguments):
     ratio = ingest["rows_per_s"] / raw["rows_per_s"]
     add(f"4. BulkIngest, {ingest['rows']:,} rows (durable)", f"{ingest['rows_per_s']:,.0f} rows/s "
         f"({ingest['seconds']:.2f} s)", f"raw SQLite upsert: {raw['rows_per_s']:,.0f} rows/s ({raw['seconds']:.2f} s)",
-        f"{ratio:.2f}×", f"≥ {TARGETS['ingest_ratio']}× and ≥ {TARGETS['ingest_rows']:,} rows/s",
-        verdict(ratio >= TARGETS["ingest_ratio"] and ingest["rows_per_s"] >= TARGETS["ingest_rows"]))
+        f"{ratio:.2f}×", f"≥ {TARGETS['ingest_ratio']}× of the raw ceiling", verdict(ratio >= TARGETS["ingest_ratio"]))
 
     embed = load(r, "embed")
     add(f"5a. Embed, {embed['latents']:,} tracks in batches of {embed['batch']}, one call at a time",
