@@ -28,6 +28,7 @@ public sealed class MethodRulesTests
         var rules = MethodRules.MusicDnaService;
         Assert.Equal(new MethodRule(CallerRole.Admin, CallDuration.LongRunning), rules["Train"]);
         Assert.Equal(new MethodRule(CallerRole.Admin, CallDuration.LongRunning), rules["BulkIngest"]);
+        Assert.Equal(new MethodRule(CallerRole.Admin, CallDuration.BoundedWrite), rules["DeleteTracks"]);
         Assert.All(["Embed", "Recommend", "FindGenreBenders", "SearchTracks", "GetSonicMap", "OrderPlaylist", "Bridge"], rpc => Assert.Equal(new MethodRule(CallerRole.Reader, CallDuration.Bounded), rules[rpc]));
     }
 

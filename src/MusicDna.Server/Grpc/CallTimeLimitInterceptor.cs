@@ -9,7 +9,8 @@ using MusicDna.Server.Methods;
 namespace MusicDna.Server.Grpc;
 
 /// <summary>
-/// Bounds the read calls (<see cref="CallDuration.Bounded"/> in <see cref="MethodRules"/>) by
+/// Bounds the read calls and bounded writes (<see cref="CallDuration.Bounded"/>, <see cref="CallDuration.BoundedWrite"/>
+/// in <see cref="MethodRules"/>) by
 /// <see cref="ServerLimitsOptions.ReadCallTimeout"/> even when the client sets no deadline, so one slow or
 /// abandoned-but-connected caller cannot hold server work forever. The handler sees a cancellation token that also
 /// fires at the limit; the caller gets DEADLINE_EXCEEDED. A method the table does not know is bounded too.
@@ -39,8 +40,8 @@ internal sealed class CallTimeLimitInterceptor(IOptions<ServerLimitsOptions> opt
 
         // The limit's timer can fire late (its callback waits for a thread-pool thread), so a synchronous handler may
         // finish past the limit without having seen the token: a read's limit holds by the clock, not by the timer.
-        // A write that finished is answered: what it changed is committed, and a refusal would say otherwise.
-        if (Stopwatch.GetElapsedTime(started) > options.Value.ReadCallTimeout && rules.Find(context.Method)?.Role != CallerRole.Admin)
+        // A bounded write that finished is answered (CallDuration.BoundedWrite).
+        if (Stopwatch.GetElapsedTime(started) > options.Value.ReadCallTimeout && rules.Find(context.Method)?.Duration != CallDuration.BoundedWrite)
         {
             throw TimedOut(context);
         }

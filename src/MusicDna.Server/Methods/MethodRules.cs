@@ -22,7 +22,7 @@ public sealed class MethodRules
         ["Bridge"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["SearchTracks"] = new(CallerRole.Reader, CallDuration.Bounded),
         ["GetSonicMap"] = new(CallerRole.Reader, CallDuration.Bounded),
-        ["DeleteTracks"] = new(CallerRole.Admin, CallDuration.Bounded),
+        ["DeleteTracks"] = new(CallerRole.Admin, CallDuration.BoundedWrite),
     };
 
     private readonly Dictionary<string, MethodRule> _byPath;
