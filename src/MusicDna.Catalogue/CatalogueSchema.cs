@@ -91,6 +91,27 @@ internal static class CatalogueSchema
         );
         INSERT INTO row_id_high_water (singleton, id) VALUES (1, 0);
         """,
+
+        // Version 5: the catalogue's stamp (CatalogueStamp): a random instance id, and a revision every insert,
+        // update and delete of a track raises, whoever writes it (triggers, so a script writing the file directly
+        // is counted too). A saved copy of the served tracks serves again only at the revision it was saved at.
+        """
+        CREATE TABLE catalogue_stamp (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            instance  TEXT    NOT NULL,
+            revision  INTEGER NOT NULL
+        );
+        INSERT INTO catalogue_stamp (singleton, instance, revision) VALUES (1, lower(hex(randomblob(16))), 0);
+        CREATE TRIGGER tracks_stamp_insert AFTER INSERT ON tracks BEGIN
+            UPDATE catalogue_stamp SET revision = revision + 1;
+        END;
+        CREATE TRIGGER tracks_stamp_update AFTER UPDATE ON tracks BEGIN
+            UPDATE catalogue_stamp SET revision = revision + 1;
+        END;
+        CREATE TRIGGER tracks_stamp_delete AFTER DELETE ON tracks BEGIN
+            UPDATE catalogue_stamp SET revision = revision + 1;
+        END;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection, string path)

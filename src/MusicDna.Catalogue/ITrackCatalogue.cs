@@ -33,6 +33,9 @@ public interface ITrackCatalogue : IDisposable
     /// </summary>
     Task<DeleteOutcome> DeleteAsync(IReadOnlyCollection<string> trackIds, bool allowMissing, CancellationToken cancellationToken = default);
 
+    /// <summary>Which catalogue this is and its revision now (<see cref="CatalogueStamp"/>).</summary>
+    Task<CatalogueStamp> ReadStampAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Number of tracks in the catalogue.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 

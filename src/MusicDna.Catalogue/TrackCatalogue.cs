@@ -253,6 +253,21 @@ public sealed class TrackCatalogue : ITrackCatalogue
         }
     }
 
+    /// <inheritdoc />
+    public async Task<CatalogueStamp> ReadStampAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT instance, revision FROM catalogue_stamp;";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new CatalogueUnavailableException($"The catalogue '{Path}' has lost its stamp row (catalogue_stamp is empty).");
+        }
+
+        return new CatalogueStamp(reader.GetString(0), reader.GetInt64(1));
+    }
+
     /// <summary>Number of tracks in the catalogue.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {

@@ -67,4 +67,19 @@ internal static partial class EngineLog
 
     [LoggerMessage(1020, LogLevel.Warning, "Saved indexes of model versions before {Version} could not all be removed; the next model's swap tries again")]
     public static partial void OldIndexesNotRemoved(ILogger logger, long version, Exception exception);
+
+    [LoggerMessage(1021, LogLevel.Information, "Model {Version} tracks read from their saved table: {Tracks} tracks as of catalogue revision {Revision}, in {Milliseconds} ms")]
+    public static partial void TableLoaded(ILogger logger, long version, int tracks, long revision, long milliseconds);
+
+    [LoggerMessage(1022, LogLevel.Information, "Model {Version} tracks are read from the catalogue: {Reason}")]
+    public static partial void TableNotLoaded(ILogger logger, long version, string reason);
+
+    [LoggerMessage(1023, LogLevel.Information, "Model {Version} tracks saved beside the model: {Tracks} tracks as of catalogue revision {Revision}, in {Milliseconds} ms")]
+    public static partial void TableSaved(ILogger logger, long version, int tracks, long revision, long milliseconds);
+
+    [LoggerMessage(1024, LogLevel.Warning, "Model {Version} tracks could not be saved; the next start reads them from the catalogue")]
+    public static partial void TableNotSaved(ILogger logger, long version, Exception exception);
+
+    [LoggerMessage(1025, LogLevel.Warning, "The saved tracks of model {Version}, which no longer serves, could not be removed")]
+    public static partial void TableNotRemoved(ILogger logger, long version, Exception exception);
 }

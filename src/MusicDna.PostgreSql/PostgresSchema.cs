@@ -99,6 +99,16 @@ internal static class PostgresSchema
         // Version 3: trigram indexes that serve word search's LIKE patterns (PostgresSearchIndex), where the pg_trgm
         // extension can be created; without it this step completes with no index and search scans as before.
         new("", async (connection, cancellationToken) => await PostgresSearchIndex.CreateAsync(connection, cancellationToken).ConfigureAwait(false)),
+
+        // Version 4: the catalogue's random instance id (CatalogueStamp), so a replica's saved copy of the served
+        // tracks is never replayed onto another database; its revision is the change log's position.
+        """
+        CREATE TABLE catalogue_identity (
+            singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+            instance  text    NOT NULL
+        );
+        INSERT INTO catalogue_identity (instance) VALUES (replace(gen_random_uuid()::text, '-', ''));
+        """,
     ];
 
     /// <summary>Brings the schema up to date; returns whether word search has its indexes.</summary>

@@ -217,6 +217,21 @@ public sealed class PostgresTrackCatalogue(PostgresDatabase database) : ITrackCa
         return new DeleteOutcome(outcome.RowIds, outcome.Missing);
     }
 
+    public Task<CatalogueStamp> ReadStampAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT (SELECT instance FROM catalogue_identity), (SELECT coalesce(max(seq), 0) FROM changes);", connection);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            await reader.ReadAsync(token).ConfigureAwait(false);
+            if (reader.IsDBNull(0))
+            {
+                throw new CatalogueUnavailableException($"The PostgreSQL catalogue at {database.Location} has lost its identity row (catalogue_identity is empty).");
+            }
+
+            return new CatalogueStamp(reader.GetString(0), reader.GetInt64(1));
+        }, cancellationToken);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(async (connection, token) =>
         {

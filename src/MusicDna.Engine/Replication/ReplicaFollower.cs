@@ -39,14 +39,22 @@ public sealed class ReplicaFollower(
     /// Start-up: notes the feed's position, then loads the newest model with the whole catalogue, so every change
     /// committed during the load is applied afterwards (again, harmlessly, when the load already saw it).
     /// </summary>
+    /// <remarks>When the tracks were read from a table this replica saved at an older position, the changes after that
+    /// position are applied before this returns, so the replica serves nothing older than the catalogue at its start.</remarks>
     public async Task<long> LoadAsync(CancellationToken cancellationToken)
     {
         var position = await feed.PositionAsync(cancellationToken).ConfigureAwait(false);
-        var version = await publisher.LoadLatestAsync(cancellationToken).ConfigureAwait(false);
-        Interlocked.Exchange(ref _position, position);
-        EngineLog.FollowingFrom(logger, position);
+        var loaded = await publisher.LoadLatestAsync(canReplay: true, cancellationToken).ConfigureAwait(false);
+        var from = loaded.ReplayFrom is { } saved ? Math.Min(saved, position) : position;
+        Interlocked.Exchange(ref _position, from);
+        EngineLog.FollowingFrom(logger, from);
+        if (from < position)
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         RemoveOlderIndexes();
-        return version;
+        return loaded.Version;
     }
 
     /// <summary>Follows the feed until <paramref name="cancellationToken"/> is cancelled; never throws otherwise.</summary>

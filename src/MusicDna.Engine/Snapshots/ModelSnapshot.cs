@@ -24,14 +24,28 @@ public sealed class ModelSnapshot : IDisposable
     /// <param name="encoder">The model, owned by the snapshot from now on.</param>
     /// <param name="indexOptions">How the index is chosen and sized; null for the measured defaults.</param>
     public ModelSnapshot(ModelManifest manifest, TrainedAutoencoder encoder, VectorIndexOptions? indexOptions = null)
+        : this(manifest, encoder, indexOptions, null, SimilarityScale.Uncalibrated)
+    {
+    }
+
+    /// <summary>A snapshot over a track table read back whole (<see cref="SnapshotTableFile"/>), with the scale it was
+    /// measured at; its index is still to be installed (<see cref="UseIndex"/>).</summary>
+    internal ModelSnapshot(ModelManifest manifest, TrainedAutoencoder encoder, VectorIndexOptions? indexOptions, TrackTable? tracks, SimilarityScale scale)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(scale);
+        if (tracks is not null && tracks.LatentSize != encoder.Config.LatentSize)
+        {
+            throw new ArgumentException($"A table of latent size {tracks.LatentSize} cannot serve a model of latent size {encoder.Config.LatentSize}.", nameof(tracks));
+        }
+
         Manifest = manifest;
         Encoder = encoder;
         Pipeline = FeaturePipeline.FromParameters(manifest.Pipeline);
         _index = new ScalingVectorIndex(new VectorIndex(encoder.Config.LatentSize), indexOptions);
-        Tracks = new TrackTable(encoder.Config.LatentSize);
+        Tracks = tracks ?? new TrackTable(encoder.Config.LatentSize);
+        Scale = scale;
     }
 
     public ModelManifest Manifest { get; }

@@ -30,6 +30,14 @@ public sealed class ServingPublisher(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // The serving snapshot and its revision when its table was last saved or read back whole: a save finding both
+    // unchanged has nothing to write.
+    private (ModelSnapshot Snapshot, long Revision)? _tableSavedAt;
+
+    // False once a change committed to the catalogue may have missed the serving snapshot (its in-memory apply threw):
+    // that snapshot's table must not be saved as holding the catalogue, and the next start reads the catalogue whole.
+    private volatile bool _servedMatchesCatalogue = true;
+
     /// <summary>The version of the serving model (0 = none).</summary>
     public long ServingVersion => snapshots.CurrentVersion;
 
@@ -60,9 +68,18 @@ public sealed class ServingPublisher(
             var vectors = snapshot.Embed([.. tracks.Select(t => t.Features)]);
             var outcome = await catalogue.UpsertAsync(tracks, new VectorBatch(snapshot.Version, vectors, snapshot.LatentSize), cancellationToken)
                 .ConfigureAwait(false);
-            var (placedRows, placed) = await PlaceOnMapAsync(snapshot, outcome.RowIds, tracks, vectors).ConfigureAwait(false);
-            snapshot.Upsert(outcome.RowIds, tracks, outcome.SongIds, vectors);
-            snapshot.Map.Set(placedRows, placed.X, placed.Y);
+            try
+            {
+                var (placedRows, placed) = await PlaceOnMapAsync(snapshot, outcome.RowIds, tracks, vectors).ConfigureAwait(false);
+                snapshot.Upsert(outcome.RowIds, tracks, outcome.SongIds, vectors);
+                snapshot.Map.Set(placedRows, placed.X, placed.Y);
+            }
+            catch
+            {
+                _servedMatchesCatalogue = false;
+                throw;
+            }
+
             return new IngestOutcome(outcome.Inserted, outcome.Updated, snapshot.Version);
         }
         finally
@@ -85,7 +102,15 @@ public sealed class ServingPublisher(
             if (outcome.Deleted > 0)
             {
                 using var lease = snapshots.TryAcquire();
-                lease?.Snapshot.Remove(outcome.RowIds);
+                try
+                {
+                    lease?.Snapshot.Remove(outcome.RowIds);
+                }
+                catch
+                {
+                    _servedMatchesCatalogue = false;
+                    throw;
+                }
             }
 
             return outcome;
@@ -98,24 +123,33 @@ public sealed class ServingPublisher(
 
     /// <summary>Loads the newest stored model (if any) with its tracks and makes it serve: at start-up, and when another
     /// replica published a newer one. Returns the serving version.</summary>
-    public async Task<long> LoadLatestAsync(CancellationToken cancellationToken)
+    public async Task<long> LoadLatestAsync(CancellationToken cancellationToken) =>
+        (await LoadLatestAsync(canReplay: false, cancellationToken).ConfigureAwait(false)).Version;
+
+    /// <summary>
+    /// As <see cref="LoadLatestAsync(CancellationToken)"/>; with <paramref name="canReplay"/> (a caller that can read
+    /// the catalogue's changes after a revision and apply them: a replica's follower), the tracks may be read from
+    /// a table saved at an older revision of the catalogue, and <see cref="ServingLoad.ReplayFrom"/> says from which
+    /// revision the changes must be applied.
+    /// </summary>
+    public async Task<ServingLoad> LoadLatestAsync(bool canReplay, CancellationToken cancellationToken)
     {
         var newest = await modelStore.LatestVersionAsync(cancellationToken).ConfigureAwait(false);
         if (newest == 0)
         {
             EngineLog.NoModelYet(logger);
-            return 0;
+            return new ServingLoad(0, null);
         }
 
         if (newest <= snapshots.CurrentVersion)
         {
-            return snapshots.CurrentVersion;
+            return new ServingLoad(snapshots.CurrentVersion, null);
         }
 
         var latest = await modelStore.LoadLatestAsync(cancellationToken).ConfigureAwait(false);
         if (latest is null)
         {
-            return snapshots.CurrentVersion;
+            return new ServingLoad(snapshots.CurrentVersion, null);
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -124,13 +158,14 @@ public sealed class ServingPublisher(
             if (latest.Manifest.Version <= snapshots.CurrentVersion)
             {
                 latest.Dispose();
-                return snapshots.CurrentVersion;
+                return new ServingLoad(snapshots.CurrentVersion, null);
             }
 
             ModelSnapshot snapshot;
+            long? replayFrom;
             try
             {
-                snapshot = await BuildSnapshotAsync(latest.Manifest, latest.Autoencoder, cancellationToken).ConfigureAwait(false);
+                (snapshot, replayFrom) = await BuildSnapshotAsync(latest.Manifest, latest.Autoencoder, canReplay, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -140,7 +175,48 @@ public sealed class ServingPublisher(
 
             snapshots.Publish(snapshot);
             EngineLog.ModelLoaded(logger, snapshot.Version, snapshot.TrackCount);
-            return snapshot.Version;
+            return new ServingLoad(snapshot.Version, replayFrom);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Saves the serving snapshot's track table beside its model, so the next start reads it whole: at shutdown. The
+    /// table is saved as of the catalogue's revision now (every write passes the gate held here, so the snapshot holds
+    /// exactly that), or, for a replica, as of <paramref name="appliedRevision"/>, the change-feed position it has
+    /// applied everything up to (its next start replays what came after). Nothing is written when the snapshot has not
+    /// changed since its table was saved or read, or when it may have missed a committed change.
+    /// </summary>
+    public async Task SaveServedTableAsync(long? appliedRevision, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var lease = snapshots.TryAcquire();
+            if (lease is null || !_servedMatchesCatalogue)
+            {
+                return;
+            }
+
+            var snapshot = lease.Snapshot;
+            if (_tableSavedAt is { } saved && ReferenceEquals(saved.Snapshot, snapshot) && saved.Revision == snapshot.Revision)
+            {
+                return;
+            }
+
+            var stamp = await catalogue.ReadStampAsync(cancellationToken).ConfigureAwait(false);
+            if (appliedRevision is { } applied)
+            {
+                stamp = stamp with { Revision = Math.Min(applied, stamp.Revision) };
+            }
+
+            if (new SnapshotTableFile(modelStore, logger).TrySave(snapshot, stamp))
+            {
+                _tableSavedAt = (snapshot, snapshot.Revision);
+            }
         }
         finally
         {
@@ -160,7 +236,8 @@ public sealed class ServingPublisher(
         try
         {
             var stored = await modelStore.PublishAsync(manifest, model, CancellationToken.None).ConfigureAwait(false);
-            var snapshot = await BuildSnapshotAsync(stored, model, CancellationToken.None).ConfigureAwait(false);
+            var previousVersion = snapshots.CurrentVersion;
+            var (snapshot, _) = await BuildSnapshotAsync(stored, model, canReplay: false, CancellationToken.None).ConfigureAwait(false);
             try
             {
                 // Activated before it serves here: a model that cannot be activated serves nowhere, not here alone.
@@ -173,6 +250,11 @@ public sealed class ServingPublisher(
             }
 
             snapshots.Publish(snapshot);
+            if (previousVersion > 0)
+            {
+                new SnapshotTableFile(modelStore, logger).Remove(previousVersion);
+            }
+
             var removed = await catalogue.DeleteEmbeddingsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
             await catalogue.DeleteMapPositionsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
             EngineLog.ModelPublished(logger, snapshot.Version, snapshot.TrackCount, removed);
@@ -241,9 +323,20 @@ public sealed class ServingPublisher(
             }
 
             var changed = removed.Count + withVector.Count + withoutVector.Count;
-            withVector.UpsertInto(snapshot);
-            await EmbedAndUpsertAsync(snapshot, withoutVector, cancellationToken).ConfigureAwait(false);
-            PlaceInMemory(snapshot, [.. toPlace]);
+            try
+            {
+                withVector.UpsertInto(snapshot);
+                await EmbedAndUpsertAsync(snapshot, withoutVector, cancellationToken).ConfigureAwait(false);
+                PlaceInMemory(snapshot, [.. toPlace]);
+            }
+            catch
+            {
+                // The follower reads these changes again (its position has not moved), but a table saved meanwhile
+                // must not claim them.
+                _servedMatchesCatalogue = false;
+                throw;
+            }
+
             return changed;
         }
         finally
@@ -259,20 +352,52 @@ public sealed class ServingPublisher(
     /// this model (all of them for a new model, a few after a crash) are embedded and their vectors stored. Then one
     /// index over all of them: loaded from the version's saved file where it can be trusted, otherwise built and saved.
     /// </summary>
-    private async Task<ModelSnapshot> BuildSnapshotAsync(ModelManifest manifest, TrainedAutoencoder model, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The tracks come from the version's saved table instead where it may serve (<see cref="SnapshotTableFile"/>):
+    /// then only the index is loaded beside it, and the catalogue is not read. A snapshot read from the catalogue has
+    /// its table saved before it serves, as of the catalogue's revision before the pass (nothing the pass reads is
+    /// older than that; with a replica, what another replica wrote during the pass is replayed after it).
+    /// Returns the revision the caller must replay the catalogue's changes from, when the table was saved at an older
+    /// one (only with <paramref name="canReplay"/>).
+    /// </remarks>
+    private async Task<(ModelSnapshot Snapshot, long? ReplayFrom)> BuildSnapshotAsync(
+        ModelManifest manifest, TrainedAutoencoder model, bool canReplay, CancellationToken cancellationToken)
     {
-        var snapshot = new ModelSnapshot(manifest, model, options.IndexOptions);
+        var stamp = await catalogue.ReadStampAsync(cancellationToken).ConfigureAwait(false);
+        var tableFile = new SnapshotTableFile(modelStore, logger);
+        var saved = tableFile.TryLoad(manifest.Version, model.Config.LatentSize, stamp, canReplay);
+        var snapshot = saved is null
+            ? new ModelSnapshot(manifest, model, options.IndexOptions)
+            : new ModelSnapshot(manifest, model, options.IndexOptions, saved.Tracks, saved.Scale);
         try
         {
-            await IndexCatalogueAsync(snapshot, manifest, cancellationToken).ConfigureAwait(false);
-            await FillMapAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            if (saved is not null)
+            {
+                snapshot.Map.Set(saved.MapRows, saved.MapX, saved.MapY);
+                IndexSavedTable(snapshot);
+            }
+            else
+            {
+                await IndexCatalogueAsync(snapshot, manifest, cancellationToken).ConfigureAwait(false);
+                await FillMapAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            }
 
             // The pass read every catalogue row as objects that are garbage once their values are in the compact track
             // table, and held every stored vector twice (as loaded, and as the index was built from): it ran in methods
             // of its own, so none of it is reachable here, and one compacting collection (large objects too) hands that
             // memory back before the snapshot serves.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            return snapshot;
+            if (saved is null && tableFile.TrySave(snapshot, stamp))
+            {
+                _tableSavedAt = (snapshot, snapshot.Revision);
+            }
+            else if (saved is not null && saved.Revision == stamp.Revision)
+            {
+                _tableSavedAt = (snapshot, snapshot.Revision);
+            }
+
+            _servedMatchesCatalogue = true;
+            return (snapshot, saved is not null && saved.Revision < stamp.Revision ? saved.Revision : null);
         }
         catch
         {
@@ -280,6 +405,25 @@ public sealed class ServingPublisher(
             snapshot.DisposeIndexOnly();
             throw;
         }
+    }
+
+    /// <summary>Gives a snapshot read from its saved table its one index: loaded from the version's saved index file
+    /// (and brought to hold exactly the table's rows), or built over them.</summary>
+    private void IndexSavedTable(ModelSnapshot snapshot)
+    {
+        var latentSize = snapshot.LatentSize;
+        var ids = new long[snapshot.Tracks.Count];
+        var vectors = new float[ids.Length * latentSize];
+        var row = 0;
+        foreach (var (rowId, facts) in snapshot.Tracks.Rows)
+        {
+            ids[row] = rowId;
+            facts.Vector.CopyTo(vectors.AsSpan(row * latentSize, latentSize));
+            row++;
+        }
+
+        var indexFile = new SnapshotIndexFile(modelStore, options.IndexOptions, counters, logger);
+        snapshot.UseIndex(indexFile.LoadOrBuild(snapshot.Version, latentSize, ids, vectors));
     }
 
     /// <summary>The pass over the catalogue that fills the snapshot's table and gives it its one index.</summary>

@@ -20,7 +20,7 @@ namespace MusicDna.Engine.Snapshots;
 /// stored keys, so they hold no string per track. A <see cref="Track"/> is built only when asked for.
 /// Thread-safe: lock-free reads and enumeration while one writer at a time upserts and removes.
 /// </remarks>
-public sealed class TrackTable
+public sealed partial class TrackTable
 {
     private const byte ExplicitFlag = 1;
     private const byte SongTextFlag = 2;

@@ -14,6 +14,7 @@ namespace MusicDna.Server.Hosting;
 /// <summary>
 /// Start-up: loads the newest model and rebuilds its index before the server takes calls; then, in the
 /// background, seeds an empty catalogue from the bootstrap CSV and trains a first model where none exists.
+/// At shutdown, saves the serving tracks beside the model, so the next start reads them whole.
 /// </summary>
 internal sealed class EngineStartupService(
     EngineOptions engineOptions,
@@ -36,6 +37,20 @@ internal sealed class EngineStartupService(
             : await publisher.LoadLatestAsync(cancellationToken);
         ServerLog.Ready(logger, catalogue.Location, await catalogue.CountAsync(cancellationToken), version);
         await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await publisher.SaveServedTableAsync(replication.Follower?.Position, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or UnavailableException or CatalogueUnavailableException)
+        {
+            // Out of time, or the catalogue cannot say its revision: the next start reads the catalogue whole.
+            ServerLog.ServedTableNotSaved(logger, e.GetType().Name);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -38,4 +38,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(2007, LogLevel.Warning, "Bootstrap catalogue {Path} does not exist: starting with an empty catalogue")]
     public static partial void BootstrapFileMissing(ILogger logger, string path);
+
+    [LoggerMessage(2012, LogLevel.Warning, "The serving tracks were not saved at shutdown ({Reason}); the next start reads them from the catalogue")]
+    public static partial void ServedTableNotSaved(ILogger logger, string reason);
 }

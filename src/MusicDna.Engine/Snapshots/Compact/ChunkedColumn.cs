@@ -27,6 +27,19 @@ internal sealed class ChunkedColumn<T>(int width)
         return _chunks[slot >> ChunkShift].AsSpan((slot & (ChunkSlots - 1)) * Width, Width);
     }
 
+    /// <summary>Room for the values of <paramref name="slots"/> slots from <paramref name="firstSlot"/>, all in one chunk
+    /// (a bulk load fills a column chunk by chunk).</summary>
+    public Span<T> WriteRange(int firstSlot, int slots)
+    {
+        if (slots <= 0 || (firstSlot >> ChunkShift) != ((firstSlot + slots - 1) >> ChunkShift))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slots), slots, "A range must hold at least one slot and lie within one chunk.");
+        }
+
+        EnsureCapacity(firstSlot + slots - 1);
+        return _chunks[firstSlot >> ChunkShift].AsSpan((firstSlot & (ChunkSlots - 1)) * Width, slots * Width);
+    }
+
     private void EnsureCapacity(int slot)
     {
         var chunk = slot >> ChunkShift;

@@ -19,6 +19,24 @@ internal sealed class SlotHashIndex(Func<int, int> hashOfSlot)
     /// <summary>The current table: a power of two long, always with an unused entry.</summary>
     public int[] Entries => _entries;
 
+    /// <summary>Sizes an empty table for <paramref name="expected"/> entries, so filling it never rehashes (writer only,
+    /// before the table is shared).</summary>
+    public void Presize(int expected)
+    {
+        if (_used != 0)
+        {
+            throw new InvalidOperationException("Only an empty table can be presized.");
+        }
+
+        var capacity = MinCapacity;
+        while ((expected + 1) * 2L > capacity)
+        {
+            capacity *= 2;
+        }
+
+        _entries = new int[capacity];
+    }
+
     /// <summary>Adds a slot under its key's hash (writer only).</summary>
     public void Add(int hash, int slot)
     {

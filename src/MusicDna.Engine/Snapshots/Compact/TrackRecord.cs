@@ -78,6 +78,20 @@ internal static class TrackRecord
         return Utf8.GetString(record.Slice(at, length));
     }
 
+    /// <summary>How many bytes the record at the start of <paramref name="bytes"/> takes (a record knows its length).</summary>
+    public static int LengthOf(ReadOnlySpan<byte> bytes)
+    {
+        var at = Skip(bytes, 3);
+        var count = ReadVarint(bytes, ref at);
+        for (var i = 0; i < count; i++)
+        {
+            ReadVarint(bytes, ref at);
+        }
+
+        var length = ReadVarint(bytes, ref at);
+        return at + length;
+    }
+
     public static string Decode(ReadOnlySpan<byte> utf8) => Utf8.GetString(utf8);
 
     public static int Encode(string text, Span<byte> utf8) => Utf8.GetBytes(text, utf8);
