@@ -4,7 +4,7 @@
 # suffixed " #k", a song id of its own per copy (the source's with its last 4 hex digits replaced by k, so the
 # copies of one song stay versions of one song, as in the source), and the source's stored vector and map position
 # under the model. The word index (FTS5) is not given the copies: SearchTracks finds only the source's tracks.
-# The saved index files are removed, so the first start builds an index over all the tracks.
+# The saved index and track table files are removed, so the first start builds both over all the tracks.
 # Usage: /usr/bin/python3 multiply_catalogue.py FROM_WORKDIR TO_WORKDIR FACTOR
 import os, shutil, sqlite3, sys, time
 
@@ -13,7 +13,7 @@ target = os.path.join(os.path.abspath(sys.argv[2]), "data")
 factor = int(sys.argv[3])
 if os.path.exists(target):
     sys.exit(f"{target} exists")
-shutil.copytree(source, target, ignore=shutil.ignore_patterns("index.json", "index.faiss", "*-wal", "*-shm"))
+shutil.copytree(source, target, ignore=shutil.ignore_patterns("index.json", "index.faiss", "tracks.json", "tracks.table", "*-wal", "*-shm"))
 
 t0 = time.time()
 db = sqlite3.connect(os.path.join(target, "catalogue.db"), isolation_level=None)

@@ -3,7 +3,7 @@ namespace MusicDna.Engine;
 /// <summary>
 /// Running totals of the engine's work, read by the host's metrics (exported at /metrics) and by tests: Recommend
 /// pages finished and abandoned by their caller (cancelled, deadline passed, connection gone) with the rows those
-/// had produced when work stopped, rows ingested and refused, training epochs run, serving indexes built and loaded.
+/// had produced when work stopped, rows ingested and refused, training epochs run, serving indexes built and loaded, snapshots read from their saved table or from the catalogue.
 /// </summary>
 public sealed class EngineCounters
 {
@@ -18,6 +18,8 @@ public sealed class EngineCounters
     private long _indexesLoaded;
     private long _rowsDeleted;
     private long _changesApplied;
+    private long _tablesLoaded;
+    private long _cataloguePasses;
 
     public long FeedsCompleted => Interlocked.Read(ref _feedsCompleted);
 
@@ -48,6 +50,12 @@ public sealed class EngineCounters
     /// <summary>Tracks changed in memory from what other replicas wrote to a shared catalogue.</summary>
     public long ChangesApplied => Interlocked.Read(ref _changesApplied);
 
+    /// <summary>Snapshots whose tracks were read whole from the table saved beside their model.</summary>
+    public long TablesLoaded => Interlocked.Read(ref _tablesLoaded);
+
+    /// <summary>Snapshots whose tracks were read row by row from the catalogue.</summary>
+    public long CataloguePasses => Interlocked.Read(ref _cataloguePasses);
+
     internal void RowStreamed() => Interlocked.Increment(ref _rowsStreamed);
 
     internal void FeedCompleted() => Interlocked.Increment(ref _feedsCompleted);
@@ -70,6 +78,10 @@ public sealed class EngineCounters
     internal void IndexLoaded() => Interlocked.Increment(ref _indexesLoaded);
 
     internal void Deleted(long rows) => Interlocked.Add(ref _rowsDeleted, rows);
+
+    internal void TableLoaded() => Interlocked.Increment(ref _tablesLoaded);
+
+    internal void CataloguePassed() => Interlocked.Increment(ref _cataloguePasses);
 
     internal void Applied(long rows) => Interlocked.Add(ref _changesApplied, rows);
 }

@@ -41,6 +41,33 @@ public abstract class CatalogueContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_stamp_keeps_its_instance_across_a_reopen_and_its_revision_grows_with_every_track_write_and_only_then()
+    {
+        var empty = await Catalogue.ReadStampAsync();
+        var upserted = await Catalogue.UpsertAsync([MakeTrack("a"), MakeTrack("b")]);
+        var afterInsert = await Catalogue.ReadStampAsync();
+        await Catalogue.SaveEmbeddingsAsync(1, upserted.RowIds, new float[4], 2);
+        await Catalogue.FindAsync("a");
+        await Catalogue.CountAsync();
+        var afterReads = await Catalogue.ReadStampAsync();
+        await Catalogue.UpsertAsync([MakeTrack("a", genre: "rock")]);
+        var afterUpdate = await Catalogue.ReadStampAsync();
+        await Catalogue.DeleteAsync(["b"], allowMissing: false);
+        var afterDelete = await Catalogue.ReadStampAsync();
+        _catalogue!.Dispose();
+        _catalogue = await OpenAsync();
+        var reopened = await Catalogue.ReadStampAsync();
+
+        Assert.False(string.IsNullOrWhiteSpace(empty.Instance));
+        Assert.All(new[] { afterInsert, afterReads, afterUpdate, afterDelete, reopened }, s => Assert.Equal(empty.Instance, s.Instance));
+        Assert.True(empty.Revision < afterInsert.Revision);
+        Assert.Equal(afterInsert, afterReads);
+        Assert.True(afterInsert.Revision < afterUpdate.Revision);
+        Assert.True(afterUpdate.Revision < afterDelete.Revision);
+        Assert.Equal(afterDelete, reopened);
+    }
+
+    [Fact]
     public async Task Upsert_of_an_id_repeated_within_one_batch_keeps_the_last_row()
     {
         var outcome = await Catalogue.UpsertAsync([MakeTrack("x", genre: "jazz"), MakeTrack("y"), MakeTrack("x", genre: "blues", tempo: 90)]);

@@ -24,7 +24,9 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT array_agg(version ORDER BY version) FROM schema_migrations;", connection);
             var versions = (int[])(await command.ExecuteScalarAsync())!;
-            Assert.Equal(new[] { 1, 2, 3 }, versions);
+            Assert.Equal(new[] { 1, 2, 3, 4 }, versions);
+            await using var identities = new NpgsqlCommand("SELECT count(*) FROM catalogue_identity;", connection);
+            Assert.Equal(1L, (long)(await identities.ExecuteScalarAsync())!);
             Assert.Equal(0, await new PostgresTrackCatalogue(databases[3]).CountAsync());
         }
         finally
@@ -263,7 +265,7 @@ public sealed class PostgresCatalogueTests(PostgresFixture postgres)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "ALTER TABLE tracks DROP COLUMN song_id, DROP COLUMN search_name, DROP COLUMN search_artists; " +
-            "DROP TABLE map_positions; DELETE FROM schema_migrations WHERE version >= 2;", connection);
+            "DROP TABLE map_positions; DROP TABLE catalogue_identity; DELETE FROM schema_migrations WHERE version >= 2;", connection);
         await command.ExecuteNonQueryAsync();
     }
 }

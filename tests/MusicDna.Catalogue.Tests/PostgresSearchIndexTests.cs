@@ -106,7 +106,7 @@ public sealed class PostgresSearchIndexTests(PostgresFixture postgres)
         await using var connection = new NpgsqlConnection(ConnectionAs(role, name));
         await connection.OpenAsync();
         await using var versions = new NpgsqlCommand("SELECT max(version) FROM schema_migrations;", connection);
-        Assert.Equal(3, (int)(await versions.ExecuteScalarAsync())!);
+        Assert.Equal(4, (int)(await versions.ExecuteScalarAsync())!);
     }
 
     private static Track Make(string id, string name, string[] artists, int popularity = 50) =>

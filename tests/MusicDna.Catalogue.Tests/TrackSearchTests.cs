@@ -66,14 +66,16 @@ public sealed class TrackSearchTests : IDisposable
             await catalogue.UpsertAsync([MakeTrack("old", "Ancient Melody", ["Première Voix"])]);
         }
 
-        // Back to what version 2 had: no search index, no map positions, no deleted-row high-water mark.
+        // Back to what version 2 had: no search index, no map positions, no deleted-row high-water mark, no stamp.
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText =
                 "DROP TRIGGER tracks_search_insert; DROP TRIGGER tracks_search_update; DROP TRIGGER tracks_search_delete; " +
-                "DROP TABLE track_search; DROP TABLE map_positions; DROP TABLE row_id_high_water; PRAGMA user_version = 2;";
+                "DROP TABLE track_search; DROP TABLE map_positions; DROP TABLE row_id_high_water; " +
+                "DROP TRIGGER tracks_stamp_insert; DROP TRIGGER tracks_stamp_update; DROP TRIGGER tracks_stamp_delete; " +
+                "DROP TABLE catalogue_stamp; PRAGMA user_version = 2;";
             command.ExecuteNonQuery();
         }
 

@@ -375,11 +375,13 @@ public sealed class ServingPublisher(
             {
                 snapshot.Map.Set(saved.MapRows, saved.MapX, saved.MapY);
                 IndexSavedTable(snapshot);
+                counters.TableLoaded();
             }
             else
             {
                 await IndexCatalogueAsync(snapshot, manifest, cancellationToken).ConfigureAwait(false);
                 await FillMapAsync(snapshot, cancellationToken).ConfigureAwait(false);
+                counters.CataloguePassed();
             }
 
             // The pass read every catalogue row as objects that are garbage once their values are in the compact track
