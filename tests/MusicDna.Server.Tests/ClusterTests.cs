@@ -7,8 +7,9 @@ namespace MusicDna.Server.Tests;
 /// <summary>
 /// Three real server processes (each with a data directory of its own: no shared files) over one PostgreSQL catalogue:
 /// what goes in or out through one replica is served or gone through the others, a model trained through one serves
-/// everywhere, PostgreSQL restarting costs nothing but the writes attempted while it is down, and a replica killed and
-/// started again serves what the others serve.
+/// everywhere, PostgreSQL restarting costs nothing but the writes attempted while it is down, a replica killed and
+/// started again serves what the others serve, and one stopped and started again on its own data directory reads the
+/// table it saved and catches up before it listens.
 /// </summary>
 [Collection(PostgresServerDefinition.Name)]
 public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
@@ -157,14 +158,62 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.DoesNotContain(everythingRestarted.Rows, r => r.Track.TrackId == newcomer.TrackId);
     }
 
-    private async Task<ServerProcess> StartReplicaAsync()
+    [Fact]
+    public async Task A_replica_restarted_on_its_data_directory_reads_its_saved_table_and_applies_what_was_written_while_it_was_down_before_it_listens()
     {
-        var directory = new TempDirectory();
-        _directories.Add(directory);
-        var replica = await ServerProcess.StartAsync(directory.Path, 0,
+        var a = await StartReplicaAsync();
+        var b = await StartReplicaAsync();
+        await a.Client.IngestAsync(_catalogue);
+        var model = (await a.Client.TrainAsync(TrainedServerFixture.QuickTraining))[^1].Model;
+        await EveryReplicaServesAsync([b], model.ModelVersion);
+        var directory = _dataDirectories[b];
+        Assert.Equal(0, await b.TerminateAsync(TimeSpan.FromSeconds(60)));
+        _replicas.Remove(b);
+        await b.DisposeAsync();
+        Assert.True(File.Exists(Path.Combine(directory, "models", $"v{model.ModelVersion:D6}", "tracks.table")), "B saved no table at shutdown");
+
+        // Written through A while B is down: a new track, a deleted one, a renamed one.
+        var newcomer = _catalogue[5].Clone(t =>
+        {
+            t.TrackId = "written-while-down"; t.Name = "Written While Down"; t.Features.Tempo = 201.5; t.Features.Energy = 0.998;
+        });
+        var victim = _catalogue[6].TrackId;
+        var renamed = _catalogue[8].Clone(t =>
+        {
+            t.Name = "Renamed While Down"; t.Features.Tempo = 15.5; t.Features.Acousticness = 0.002;
+        });
+        await a.Client.IngestAsync([newcomer, renamed]);
+        await a.Client.DeleteTracksAsync(new DeleteTracksRequest { TrackIds = { victim } });
+
+        var restarted = await StartReplicaAsync(directory);
+
+        // Checked at once, with no waiting: the changes were applied before the replica listened.
+        Assert.Contains("tracks read from their saved table", restarted.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("tracks are read from the catalogue", restarted.Output, StringComparison.Ordinal);
+        Assert.Equal(newcomer.TrackId, await NearestAsync(restarted, newcomer));
+        var error = await Assert.ThrowsAsync<RpcException>(() => restarted.Client.RecommendAsync(new RecommendRequest { TrackId = victim, K = 1 }));
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        var ofRenamed = await restarted.Client.RecommendPageAsync(new RecommendRequest { Features = renamed.Features, K = 1 });
+        Assert.Equal((renamed.TrackId, "Renamed While Down"), (ofRenamed.Rows.Single().Track.TrackId, ofRenamed.Rows.Single().Track.Name));
+        foreach (var probe in new[] { _catalogue[3], _catalogue[300], newcomer })
+        {
+            Assert.Equal(await RowIdsAsync(a, probe, 50), await RowIdsAsync(restarted, probe, 50));
+        }
+    }
+
+    private async Task<ServerProcess> StartReplicaAsync(string? dataDirectory = null)
+    {
+        if (dataDirectory is null)
+        {
+            var directory = new TempDirectory();
+            _directories.Add(directory);
+            dataDirectory = directory.Path;
+        }
+
+        var replica = await ServerProcess.StartAsync(dataDirectory, 0,
             "MusicDna:Catalogue:Provider=PostgreSql", $"MusicDna:Catalogue:ConnectionString={_connectionString}");
         _replicas.Add(replica);
-        _dataDirectories[replica] = directory.Path;
+        _dataDirectories[replica] = dataDirectory;
         return replica;
     }
 

@@ -46,7 +46,7 @@ internal sealed class CandidateFilter
         _include = new(filter.IncludeGenres, StringComparer.OrdinalIgnoreCase);
         _exclude = new(filter.ExcludeGenres, StringComparer.OrdinalIgnoreCase);
         _excludedIds = new(filter.ExcludeTrackIds, StringComparer.Ordinal);
-        _excludedIdHashes = [.. _excludedIds.Select(TrackTable.TrackIdHash)];
+        _excludedIdHashes = [.. _excludedIds.Select(tracks.TrackIdHash)];
         // Worked out only for a genre filter: without one no genre is refused, and the table's genres are not read.
         _genreRefused = _include.Count > 0 || _exclude.Count > 0 ? new bool[tracks.GenreCount] : [];
         for (var i = 0; i < _genreRefused.Length; i++)

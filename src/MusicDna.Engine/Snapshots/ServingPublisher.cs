@@ -433,6 +433,7 @@ public sealed class ServingPublisher(
     {
         var latentSize = snapshot.LatentSize;
         var stored = await catalogue.LoadEmbeddingsAsync(manifest.Version, latentSize, cancellationToken).ConfigureAwait(false);
+        snapshot.Tracks.Presize(stored.Count);
         var rows = new IndexRows(latentSize, stored.Count);
         var withVector = new Batch(options.EmbeddingBatchSize, latentSize);
         var withoutVector = new List<CatalogueEntry>(options.EmbeddingBatchSize);

@@ -27,8 +27,8 @@ public readonly struct TrackFacts : IEquatable<TrackFacts>
 
     public string TrackId => TrackRecord.Decode(_table.TrackIdBytes(_slot));
 
-    /// <summary>The track id's hash, as <see cref="TrackTable.TrackIdHash(string)"/> computes it (no string is built).</summary>
-    internal int TrackIdHash => TrackTable.TrackIdHash(_table.TrackIdBytes(_slot));
+    /// <summary>The track id's hash, as its table's <see cref="TrackTable.TrackIdHash(string)"/> computes it (no string is built).</summary>
+    internal int TrackIdHash => _table.TrackIdHash(_table.TrackIdBytes(_slot));
 
     public string Name => TrackRecord.Name(_table.Record(_slot));
 

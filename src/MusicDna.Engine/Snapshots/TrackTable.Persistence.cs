@@ -8,13 +8,14 @@ namespace MusicDna.Engine.Snapshots;
 /// <summary>
 /// The table as bytes, so a restart reads its columns whole instead of building every row again from the catalogue
 /// (<see cref="SnapshotTableFile"/> decides when a saved table may serve). Only live rows are written, in slot order
-/// and renumbered from slot 0, so a saved table has no dead slots; the column values are written as they are held,
-/// and the lookups (row → slot, track id, song) are rebuilt on reading, presized, because their hashes are this
-/// process's own.
+/// and renumbered from slot 0, so a saved table has no dead slots. Everything is written as it is held and read back
+/// in bulk: the columns, the records laid out in arena chunks as a fresh arena would place them, and the track id
+/// and song lookups (their hashes are keyed by the table's own seed, saved with it), renumbered; only the row → slot
+/// pages are rebuilt, in one sequential pass.
 /// </summary>
 public sealed partial class TrackTable
 {
-    private static readonly byte[] Magic = "MDNATT01"u8.ToArray();
+    private static readonly byte[] Magic = "MDNATT02"u8.ToArray();
 
     // Values gathered before each write to the stream: large enough that a write is never per slot.
     private const int GatherSlots = 4096;
@@ -38,6 +39,7 @@ public sealed partial class TrackTable
             writer.Write(live.Length);
             writer.Write(_songCount);
             writer.Write(rawRows);
+            writer.Write(_hashSeed);
             WriteStrings(writer, _genreNames);
             WriteStrings(writer, _artistNames);
             writer.Flush();
@@ -51,8 +53,18 @@ public sealed partial class TrackTable
             WriteColumn(stream, _smallFeatures, live);
             WriteColumn(stream, _vectors, live);
             WriteColumn(stream, _songs, live);
-            WriteRecords(stream, live);
+            WriteRecords(writer, live);
             WriteRawFeatures(stream, live, rawRows);
+            var newSlotOf = new int[_slotCount];
+            Array.Fill(newSlotOf, -1);
+            for (var i = 0; i < live.Length; i++)
+            {
+                newSlotOf[live[i]] = i;
+            }
+
+            WriteLookup(writer, _byTrackId, newSlotOf);
+            WriteLookup(writer, _bySong, newSlotOf);
+            writer.Flush();
         }
     }
 
@@ -73,12 +85,13 @@ public sealed partial class TrackTable
         var count = reader.ReadInt32();
         var songCount = reader.ReadInt32();
         var rawRows = reader.ReadInt32();
+        var hashSeed = reader.ReadInt64();
         if (latentSize is < 1 or > 65_536 || count < 0 || songCount < 0 || songCount > count || rawRows < 0 || rawRows > count)
         {
             throw new InvalidDataException("the saved track table's header is out of range");
         }
 
-        var table = new TrackTable(latentSize);
+        var table = new TrackTable(latentSize, hashSeed);
         ReadStrings(reader, table._genreNames);
         ReadStrings(reader, table._artistNames);
         ReadColumn(stream, table._rowIds, count);
@@ -90,9 +103,11 @@ public sealed partial class TrackTable
         ReadColumn(stream, table._smallFeatures, count);
         ReadColumn(stream, table._vectors, count);
         ReadColumn(stream, table._songs, count);
-        table.ReadRecords(stream, count);
+        table.ReadRecords(reader, count);
         ReadColumn(stream, table._rawFeatures, rawRows);
         table._rawFeatureRows = rawRows;
+        ReadLookup(reader, table._byTrackId, count);
+        ReadLookup(reader, table._bySong, count);
         table.IndexLoadedRows(count, songCount);
         return table;
     }
@@ -209,8 +224,9 @@ public sealed partial class TrackTable
         stream.Write(MemoryMarshal.AsBytes(features.AsSpan()));
     }
 
-    // Every record's length, then the records one after another.
-    private void WriteRecords(Stream stream, int[] slots)
+    // The records' positions in a fresh arena (a column), the chunks' lengths and used bytes, then the records one
+    // after another (chunk by chunk).
+    private void WriteRecords(BinaryWriter writer, int[] slots)
     {
         var lengths = new int[slots.Length];
         for (var i = 0; i < slots.Length; i++)
@@ -218,34 +234,88 @@ public sealed partial class TrackTable
             lengths[i] = TrackRecord.LengthOf(Record(slots[i]));
         }
 
-        stream.Write(MemoryMarshal.AsBytes(lengths.AsSpan()));
+        var chunkLengths = new List<int>();
+        var chunkUsed = new List<int>();
+        var positions = RecordArena.Layout(lengths, chunkLengths, chunkUsed);
+        writer.Write(MemoryMarshal.AsBytes(positions.AsSpan()));
+        writer.Write(chunkLengths.Count);
+        writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(chunkLengths)));
+        writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(chunkUsed)));
         for (var i = 0; i < slots.Length; i++)
         {
-            stream.Write(Record(slots[i])[..lengths[i]]);
+            writer.Write(Record(slots[i])[..lengths[i]]);
         }
     }
 
-    private void ReadRecords(Stream stream, int count)
+    private void ReadRecords(BinaryReader reader, int count)
     {
-        var lengths = new int[count];
-        stream.ReadExactly(MemoryMarshal.AsBytes(lengths.AsSpan()));
-        for (var slot = 0; slot < count; slot++)
+        var stream = reader.BaseStream;
+        ReadColumn(stream, _records, count);
+        var chunkCount = reader.ReadInt32();
+        if (chunkCount < 0 || chunkCount > count)
         {
-            if (lengths[slot] <= 0)
+            throw new InvalidDataException("the saved track table's records are out of range");
+        }
+
+        var chunkLengths = new int[chunkCount];
+        var chunkUsed = new int[chunkCount];
+        stream.ReadExactly(MemoryMarshal.AsBytes(chunkLengths.AsSpan()));
+        stream.ReadExactly(MemoryMarshal.AsBytes(chunkUsed.AsSpan()));
+        var chunks = new byte[chunkCount][];
+        var bytes = 0L;
+        for (var c = 0; c < chunkCount; c++)
+        {
+            if (chunkLengths[c] <= 0 || chunkUsed[c] <= 0 || chunkUsed[c] > chunkLengths[c])
             {
-                throw new InvalidDataException("the saved track table has a record of no bytes");
+                throw new InvalidDataException("the saved track table's records are out of range");
             }
 
-            stream.ReadExactly(_arena.Reserve(lengths[slot], out var position));
-            _records.Write(slot)[0] = position;
+            chunks[c] = new byte[chunkLengths[c]];
+            stream.ReadExactly(chunks[c].AsSpan(0, chunkUsed[c]));
+            bytes += chunkUsed[c];
         }
+
+        for (var slot = 0; slot < count; slot++)
+        {
+            var position = _records.Read(slot)[0];
+            var chunk = position >> 32;
+            if (chunk < 0 || chunk >= chunkCount || (uint)position >= (uint)chunkUsed[chunk])
+            {
+                throw new InvalidDataException("the saved track table points at a record it does not hold");
+            }
+        }
+
+        _arena.Restore(chunks, chunkCount == 0 ? 0 : chunkUsed[^1], bytes);
     }
 
-    // The lookups over rows just read into slots 0 to count, sized once.
+    private static void WriteLookup(BinaryWriter writer, SlotHashIndex lookup, ReadOnlySpan<int> newSlotOf)
+    {
+        var entries = lookup.Renumbered(newSlotOf);
+        writer.Write(entries.Length);
+        writer.Write(lookup.Used);
+        writer.Write(lookup.Live);
+        writer.Write(MemoryMarshal.AsBytes(entries.AsSpan()));
+    }
+
+    private static void ReadLookup(BinaryReader reader, SlotHashIndex lookup, int count)
+    {
+        var length = reader.ReadInt32();
+        var used = reader.ReadInt32();
+        var live = reader.ReadInt32();
+        if (length is < 0 or > 1 << 30)
+        {
+            throw new InvalidDataException("a saved lookup table is out of shape");
+        }
+
+        var entries = new int[length];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(entries.AsSpan()));
+        lookup.Restore(entries, used, live, count);
+    }
+
+    // The row → slot pages over rows just read into slots 0 to count (the other lookups are read whole).
     private void IndexLoadedRows(int count, int songCount)
     {
-        _byTrackId.Presize(count);
-        _bySong.Presize(count);
+        var genres = _genreNames.Count;
         for (var slot = 0; slot < count; slot++)
         {
             var rowId = _rowIds.Read(slot)[0];
@@ -254,14 +324,12 @@ public sealed partial class TrackTable
                 throw new InvalidDataException($"the saved track table holds row {rowId} twice");
             }
 
-            if (_genres.Read(slot)[0] < 0 || _genres.Read(slot)[0] >= _genreNames.Count)
+            if ((uint)_genres.Read(slot)[0] >= (uint)genres)
             {
                 throw new InvalidDataException("the saved track table names a genre it does not hold");
             }
 
             _slots.Set(rowId, slot);
-            AddTrackId(TrackIdHash(TrackIdBytes(slot)), slot);
-            _bySong.Add(_songs.Read(slot)[0].GetHashCode(), slot);
         }
 
         _slotCount = count;

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using MusicDna.Core.Features;
 using MusicDna.Core.Tracks;
 using MusicDna.Engine.Snapshots.Compact;
@@ -51,14 +53,24 @@ public sealed partial class TrackTable
     private volatile int _count;
     private volatile int _songCount;
 
+    // The lookups' hashes are keyed by this table's own random seed: unpredictable to whoever chooses track ids (no
+    // crafted collisions), and the same in every process, so a saved table's lookups are read back as they are.
+    private readonly long _hashSeed;
+
     /// <param name="latentSize">The length of the unit vectors the table holds.</param>
     public TrackTable(int latentSize)
+        : this(latentSize, Random.Shared.NextInt64())
+    {
+    }
+
+    private TrackTable(int latentSize, long hashSeed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(latentSize);
         LatentSize = latentSize;
+        _hashSeed = hashSeed;
         _vectors = new ChunkedColumn<float>(latentSize);
         _byTrackId = new SlotHashIndex(slot => TrackIdHash(TrackIdBytes(slot)));
-        _bySong = new SlotHashIndex(slot => _songs.Read(slot)[0].GetHashCode());
+        _bySong = new SlotHashIndex(slot => SongHash(_songs.Read(slot)[0]));
     }
 
     public int LatentSize { get; }
@@ -151,7 +163,7 @@ public sealed partial class TrackTable
         List<long>? rows = null;
         var entries = _bySong.Entries;
         var mask = entries.Length - 1;
-        for (var i = song.GetHashCode() & mask; ; i = (i + 1) & mask)
+        for (var i = SongHash(song) & mask; ; i = (i + 1) & mask)
         {
             var entry = Volatile.Read(ref entries[i]);
             if (entry == 0)
@@ -177,6 +189,20 @@ public sealed partial class TrackTable
 
         rows.Sort();
         return rows;
+    }
+
+    /// <summary>Sizes the lookups of a still empty table for <paramref name="expectedRows"/> rows, so filling it never
+    /// rehashes them (a snapshot filled from the catalogue knows its count).</summary>
+    internal void Presize(int expectedRows)
+    {
+        lock (_write)
+        {
+            if (_slotCount == 0)
+            {
+                _byTrackId.Presize(expectedRows);
+                _bySong.Presize(expectedRows);
+            }
+        }
     }
 
     /// <summary>Adds or replaces a row (one writer at a time): a new slot is written whole, then the row points at it.</summary>
@@ -228,7 +254,7 @@ public sealed partial class TrackTable
             _slotCount = slot + 1;
 
             var idHash = TrackIdHash(TrackIdBytes(slot));
-            var songHash = song.GetHashCode();
+            var songHash = SongHash(song);
             if (_slots.TryGet(rowId, out var previous))
             {
                 var previousIdHash = TrackIdHash(TrackIdBytes(previous));
@@ -249,7 +275,7 @@ public sealed partial class TrackTable
                 }
                 else
                 {
-                    _bySong.Remove(previousSong.GetHashCode(), previous);
+                    _bySong.Remove(SongHash(previousSong), previous);
                     _songCount -= HasVersion(previousSong, rowId) ? 0 : 1;
                     _songCount += HasVersion(song, rowId) ? 0 : 1;
                     _bySong.Add(songHash, slot);
@@ -280,7 +306,7 @@ public sealed partial class TrackTable
             _slots.Remove(rowId);
             _byTrackId.Remove(TrackIdHash(TrackIdBytes(slot)), slot);
             var song = _songs.Read(slot)[0];
-            _bySong.Remove(song.GetHashCode(), slot);
+            _bySong.Remove(SongHash(song), slot);
             _songCount -= HasVersion(song, rowId) ? 0 : 1;
             _count--;
         }
@@ -317,7 +343,7 @@ public sealed partial class TrackTable
         (_flags.Read(slot)[0] & SongTextFlag) != 0 ? TrackRecord.SongText(Record(slot)) : SongIdCodec.Text(SongOf(slot));
 
     /// <summary>The hash the table keys a track id by (<see cref="TrackFacts.TrackIdHash"/>).</summary>
-    internal static int TrackIdHash(string trackId)
+    internal int TrackIdHash(string trackId)
     {
         var length = TrackRecord.ByteCount(trackId);
         Span<byte> key = length <= 512 ? stackalloc byte[length] : new byte[length];
@@ -325,12 +351,9 @@ public sealed partial class TrackTable
         return TrackIdHash(key);
     }
 
-    internal static int TrackIdHash(ReadOnlySpan<byte> trackId)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(trackId);
-        return hash.ToHashCode();
-    }
+    internal int TrackIdHash(ReadOnlySpan<byte> trackId) => (int)XxHash3.HashToUInt64(trackId, _hashSeed);
+
+    private int SongHash(UInt128 song) => (int)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(new ReadOnlySpan<UInt128>(in song)), _hashSeed);
 
     // The last row written under a track id owns it, as a catalogue upsert by track id would.
     private void AddTrackId(int hash, int slot)
@@ -356,7 +379,7 @@ public sealed partial class TrackTable
     {
         var entries = _bySong.Entries;
         var mask = entries.Length - 1;
-        for (var i = song.GetHashCode() & mask; ; i = (i + 1) & mask)
+        for (var i = SongHash(song) & mask; ; i = (i + 1) & mask)
         {
             var entry = entries[i];
             if (entry == 0)

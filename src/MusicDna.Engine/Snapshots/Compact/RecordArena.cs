@@ -37,6 +37,38 @@ internal sealed class RecordArena
         return room;
     }
 
+    /// <summary>
+    /// Where records of these lengths would be placed, one after another, in a fresh arena: each record's position,
+    /// and each chunk's length and the bytes it would use, so a saved arena is read back chunk by chunk.
+    /// </summary>
+    public static long[] Layout(ReadOnlySpan<int> lengths, List<int> chunkLengths, List<int> chunkUsed)
+    {
+        var positions = new long[lengths.Length];
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            if (chunkLengths.Count == 0 || chunkUsed[^1] + lengths[i] > chunkLengths[^1])
+            {
+                chunkLengths.Add(Math.Max(ChunkBytes, lengths[i]));
+                chunkUsed.Add(0);
+            }
+
+            positions[i] = ((long)(chunkLengths.Count - 1) << 32) | (uint)chunkUsed[^1];
+            chunkUsed[^1] += lengths[i];
+        }
+
+        return positions;
+    }
+
+    /// <summary>Takes chunks laid out by <see cref="Layout"/> whole (writer only, before the arena is shared): new
+    /// records go on after the last one.</summary>
+    public void Restore(byte[][] chunks, int lastUsed, long bytes)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        _chunks = chunks;
+        _used = chunks.Length == 0 ? 0 : lastUsed;
+        Bytes = bytes;
+    }
+
     /// <summary>The bytes from a record's position to the end of its chunk (a record knows its own length).</summary>
     public ReadOnlySpan<byte> From(long position) => _chunks[(int)(position >> 32)].AsSpan((int)(uint)position);
 }

@@ -37,6 +37,60 @@ internal sealed class SlotHashIndex(Func<int, int> hashOfSlot)
         _entries = new int[capacity];
     }
 
+    /// <summary>Entries in use (live and removed), as a saved table restores them.</summary>
+    public int Used => _used;
+
+    /// <summary>Live entries.</summary>
+    public int Live => _live;
+
+    /// <summary>The table with every slot renumbered through <paramref name="newSlotOf"/> (old slot → new, negative
+    /// for a slot that is not kept: its entry becomes a removed one, so no probe stops short).</summary>
+    public int[] Renumbered(ReadOnlySpan<int> newSlotOf)
+    {
+        var entries = _entries;
+        var renumbered = new int[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            renumbered[i] = entry <= 0 ? entry : newSlotOf[entry - 1] is var slot and >= 0 ? slot + 1 : -1;
+        }
+
+        return renumbered;
+    }
+
+    /// <summary>Takes a saved table whole (writer only, before the table is shared); entries must name slots below
+    /// <paramref name="slots"/>.</summary>
+    public void Restore(int[] entries, int used, int live, int slots)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Length < MinCapacity || !int.IsPow2(entries.Length) || live < 0 || used < live || used >= entries.Length)
+        {
+            throw new InvalidDataException("a saved lookup table is out of shape");
+        }
+
+        var counted = 0;
+        var free = false;
+        foreach (var entry in entries)
+        {
+            if (entry > slots || entry < -1)
+            {
+                throw new InvalidDataException("a saved lookup table names a slot the table does not hold");
+            }
+
+            counted += entry > 0 ? 1 : 0;
+            free |= entry == 0;
+        }
+
+        if (counted != live || !free)
+        {
+            throw new InvalidDataException("a saved lookup table does not hold what it counts");
+        }
+
+        _entries = entries;
+        _used = used;
+        _live = live;
+    }
+
     /// <summary>Adds a slot under its key's hash (writer only).</summary>
     public void Add(int hash, int slot)
     {
