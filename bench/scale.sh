@@ -5,7 +5,8 @@
 #      same PostgreSQL recommends it (p50/p99);
 #   3. replica cold start at each size in SCALE_SIZES (default "1000000 10000000") synthetic tracks: a first start
 #      that embeds the whole catalogue and stores its vectors, then the real cold start that loads them, with the
-#      process's resident memory once SERVING and its peak (VmHWM) until then;
+#      process's resident memory once SERVING and its peak (VmHWM) until then; then 10,000 tracks written while that
+#      replica is down and its restart on its own data directory (it reads its saved track table and replays them);
 #   4. SearchTracks on PostgreSQL (after 1 and 3): EXPLAIN ANALYZE of the exact statement the catalogue runs, on the
 #      trigram indexes (schema version 3) and with index scans off (the table scan before it), rows compared; and at
 #      each size the time to build the two indexes over the whole table (what the version 3 migration costs there).
@@ -135,6 +136,12 @@ for size in $sizes; do
   start "cold-$size" serving "MusicDna:DataDirectory=$work/cold-$size" "${shared[@]}"
   size_mib="$("${as_pg[@]}" "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -tAc "SELECT pg_database_size('$db') / 1048576")"
   record "cold-start-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid"), \"peak_mib\": $(hwm_mib "$started_pid"), \"database_mib\": $size_mib}"
+  stop_server "$started_pid"
+  # The same replica stopped and started again on its own data directory, after 10,000 tracks were written while it
+  # was down: it reads the table it saved and applies those changes before it serves.
+  record "generate-$size-while-down-10000" "$("${driver[@]}" generate --connection "$(connection "$db")" --tracks 10000 --start "$size")"
+  start "cold-$size" serving "MusicDna:DataDirectory=$work/cold-$size" "${shared[@]}"
+  record "restart-$size" "{\"start\": $started_json, \"rss_mib\": $(rss_mib "$started_pid"), \"peak_mib\": $(hwm_mib "$started_pid"), \"read_saved_table\": $(grep -q 'tracks read from their saved table' "$work/cold-$size.log" && echo true || echo false)}"
   stop_server "$started_pid"
   search "$db" "synthetic 123456|4321|artist 99999|synthetic|zzzzqx"
   index_build "$db"

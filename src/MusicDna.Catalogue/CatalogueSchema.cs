@@ -94,7 +94,9 @@ internal static class CatalogueSchema
 
         // Version 5: the catalogue's stamp (CatalogueStamp): a random instance id, and a revision every insert,
         // update and delete of a track raises, whoever writes it (triggers, so a script writing the file directly
-        // is counted too). A saved copy of the served tracks serves again only at the revision it was saved at.
+        // is counted too). A saved copy of the served tracks serves again only at the revision it was saved at. The
+        // step is random (1 to 1,024), so a copy of the file restored from a backup and then written to does not
+        // reach the revision of a table saved from the original by the same number of writes.
         """
         CREATE TABLE catalogue_stamp (
             singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -103,13 +105,13 @@ internal static class CatalogueSchema
         );
         INSERT INTO catalogue_stamp (singleton, instance, revision) VALUES (1, lower(hex(randomblob(16))), 0);
         CREATE TRIGGER tracks_stamp_insert AFTER INSERT ON tracks BEGIN
-            UPDATE catalogue_stamp SET revision = revision + 1;
+            UPDATE catalogue_stamp SET revision = revision + 1 + abs(random() % 1024);
         END;
         CREATE TRIGGER tracks_stamp_update AFTER UPDATE ON tracks BEGIN
-            UPDATE catalogue_stamp SET revision = revision + 1;
+            UPDATE catalogue_stamp SET revision = revision + 1 + abs(random() % 1024);
         END;
         CREATE TRIGGER tracks_stamp_delete AFTER DELETE ON tracks BEGIN
-            UPDATE catalogue_stamp SET revision = revision + 1;
+            UPDATE catalogue_stamp SET revision = revision + 1 + abs(random() % 1024);
         END;
         """,
     ];
