@@ -35,8 +35,16 @@ internal sealed class EngineStartupService(
         var version = replication.Follower is { } follower
             ? await follower.LoadAsync(cancellationToken)
             : await publisher.LoadLatestAsync(cancellationToken);
-        ServerLog.Ready(logger, catalogue.Location, await catalogue.CountAsync(cancellationToken), version);
+        ServerLog.Ready(logger, catalogue.Location, await ServedCountAsync(cancellationToken), version);
         await base.StartAsync(cancellationToken);
+    }
+
+    // The serving snapshot holds every catalogue track: its count costs nothing, while counting a large SQLite table
+    // whose pages are not cached reads the whole table before the server may listen.
+    private async Task<long> ServedCountAsync(CancellationToken cancellationToken)
+    {
+        using var lease = snapshots.TryAcquire();
+        return lease?.Snapshot.TrackCount ?? await catalogue.CountAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
