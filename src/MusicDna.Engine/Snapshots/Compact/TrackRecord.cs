@@ -67,28 +67,14 @@ internal static class TrackRecord
     /// <summary>The song id kept as text (empty when the song column holds it).</summary>
     public static string SongText(ReadOnlySpan<byte> record)
     {
-        var at = Skip(record, 3);
-        var count = ReadVarint(record, ref at);
-        for (var i = 0; i < count; i++)
-        {
-            ReadVarint(record, ref at);
-        }
-
-        var length = ReadVarint(record, ref at);
+        var (at, length) = SongTextField(record);
         return Utf8.GetString(record.Slice(at, length));
     }
 
     /// <summary>How many bytes the record at the start of <paramref name="bytes"/> takes (a record knows its length).</summary>
     public static int LengthOf(ReadOnlySpan<byte> bytes)
     {
-        var at = Skip(bytes, 3);
-        var count = ReadVarint(bytes, ref at);
-        for (var i = 0; i < count; i++)
-        {
-            ReadVarint(bytes, ref at);
-        }
-
-        var length = ReadVarint(bytes, ref at);
+        var (at, length) = SongTextField(bytes);
         return at + length;
     }
 
@@ -97,6 +83,20 @@ internal static class TrackRecord
     public static int Encode(string text, Span<byte> utf8) => Utf8.GetBytes(text, utf8);
 
     public static int ByteCount(string text) => Utf8.GetByteCount(text);
+
+    // Where the last field (the song text) starts and how long it is: after the three texts and the artist ids.
+    private static (int At, int Length) SongTextField(ReadOnlySpan<byte> record)
+    {
+        var at = Skip(record, 3);
+        var count = ReadVarint(record, ref at);
+        for (var i = 0; i < count; i++)
+        {
+            ReadVarint(record, ref at);
+        }
+
+        var length = ReadVarint(record, ref at);
+        return (at, length);
+    }
 
     private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> record, int index)
     {
