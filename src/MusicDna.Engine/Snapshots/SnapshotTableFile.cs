@@ -136,8 +136,9 @@ internal sealed class SnapshotTableFile(IModelStore store, ILogger logger)
             EngineLog.TableSaved(logger, snapshot.Version, tracks, stamp.Revision, clock.ElapsedMilliseconds);
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
+            // A table that cannot be saved (a full disk, a table found inconsistent) still serves from memory.
             EngineLog.TableNotSaved(logger, snapshot.Version, e);
             return false;
         }
