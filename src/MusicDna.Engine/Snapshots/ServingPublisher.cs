@@ -29,14 +29,16 @@ public sealed class ServingPublisher(
     ILogger<ServingPublisher> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SnapshotTableFile _tableFile = new(modelStore, logger);
 
-    // The serving snapshot and its revision when its table was last saved or read back whole: a save finding both
-    // unchanged has nothing to write.
-    private (ModelSnapshot Snapshot, long Revision)? _tableSavedAt;
+    // Snapshots are named by model version (a process builds each version once), not held: a reference would keep an
+    // old snapshot's tables alive after a newer one serves. All three are read and written under the gate.
+    // The version and snapshot revision whose table was last saved or read back whole: nothing new to write.
+    private (long Version, long Revision)? _tableSavedAt;
 
-    // False once a change committed to the catalogue may have missed the serving snapshot (its in-memory apply threw):
-    // that snapshot's table must not be saved as holding the catalogue, and the next start reads the catalogue whole.
-    private volatile bool _servedMatchesCatalogue = true;
+    // The version of a snapshot that may lack a change committed to the catalogue (its in-memory apply threw): its
+    // table is never saved as holding the catalogue, so the next start reads the catalogue whole. 0 = none.
+    private long _divergedVersion;
 
     /// <summary>The version of the serving model (0 = none).</summary>
     public long ServingVersion => snapshots.CurrentVersion;
@@ -68,17 +70,12 @@ public sealed class ServingPublisher(
             var vectors = snapshot.Embed([.. tracks.Select(t => t.Features)]);
             var outcome = await catalogue.UpsertAsync(tracks, new VectorBatch(snapshot.Version, vectors, snapshot.LatentSize), cancellationToken)
                 .ConfigureAwait(false);
-            try
+            await ApplyCommittedAsync(snapshot, async () =>
             {
                 var (placedRows, placed) = await PlaceOnMapAsync(snapshot, outcome.RowIds, tracks, vectors).ConfigureAwait(false);
                 snapshot.Upsert(outcome.RowIds, tracks, outcome.SongIds, vectors);
                 snapshot.Map.Set(placedRows, placed.X, placed.Y);
-            }
-            catch
-            {
-                _servedMatchesCatalogue = false;
-                throw;
-            }
+            }).ConfigureAwait(false);
 
             return new IngestOutcome(outcome.Inserted, outcome.Updated, snapshot.Version);
         }
@@ -102,14 +99,13 @@ public sealed class ServingPublisher(
             if (outcome.Deleted > 0)
             {
                 using var lease = snapshots.TryAcquire();
-                try
+                if (lease is not null)
                 {
-                    lease?.Snapshot.Remove(outcome.RowIds);
-                }
-                catch
-                {
-                    _servedMatchesCatalogue = false;
-                    throw;
+                    await ApplyCommittedAsync(lease.Snapshot, () =>
+                    {
+                        lease.Snapshot.Remove(outcome.RowIds);
+                        return Task.CompletedTask;
+                    }).ConfigureAwait(false);
                 }
             }
 
@@ -196,16 +192,12 @@ public sealed class ServingPublisher(
         try
         {
             using var lease = snapshots.TryAcquire();
-            if (lease is null || !_servedMatchesCatalogue)
+            if (lease is null || lease.Snapshot.Version == _divergedVersion || _tableSavedAt == (lease.Snapshot.Version, lease.Snapshot.Revision))
             {
                 return;
             }
 
             var snapshot = lease.Snapshot;
-            if (_tableSavedAt is { } saved && ReferenceEquals(saved.Snapshot, snapshot) && saved.Revision == snapshot.Revision)
-            {
-                return;
-            }
 
             var stamp = await catalogue.ReadStampAsync(cancellationToken).ConfigureAwait(false);
             if (appliedRevision is { } applied)
@@ -213,9 +205,9 @@ public sealed class ServingPublisher(
                 stamp = stamp with { Revision = Math.Min(applied, stamp.Revision) };
             }
 
-            if (new SnapshotTableFile(modelStore, logger).TrySave(snapshot, stamp))
+            if (_tableFile.TrySave(snapshot, stamp))
             {
-                _tableSavedAt = (snapshot, snapshot.Revision);
+                _tableSavedAt = (snapshot.Version, snapshot.Revision);
             }
         }
         finally
@@ -252,7 +244,7 @@ public sealed class ServingPublisher(
             snapshots.Publish(snapshot);
             if (previousVersion > 0)
             {
-                new SnapshotTableFile(modelStore, logger).Remove(previousVersion);
+                _tableFile.Remove(previousVersion);
             }
 
             var removed = await catalogue.DeleteEmbeddingsExceptAsync(snapshot.Version, CancellationToken.None).ConfigureAwait(false);
@@ -323,19 +315,14 @@ public sealed class ServingPublisher(
             }
 
             var changed = removed.Count + withVector.Count + withoutVector.Count;
-            try
+            // On a failure the follower reads these changes again (its position has not moved), but a table saved
+            // meanwhile must not claim them.
+            await ApplyCommittedAsync(snapshot, async () =>
             {
                 withVector.UpsertInto(snapshot);
                 await EmbedAndUpsertAsync(snapshot, withoutVector, cancellationToken).ConfigureAwait(false);
                 PlaceInMemory(snapshot, [.. toPlace]);
-            }
-            catch
-            {
-                // The follower reads these changes again (its position has not moved), but a table saved meanwhile
-                // must not claim them.
-                _servedMatchesCatalogue = false;
-                throw;
-            }
+            }).ConfigureAwait(false);
 
             return changed;
         }
@@ -364,8 +351,7 @@ public sealed class ServingPublisher(
         ModelManifest manifest, TrainedAutoencoder model, bool canReplay, CancellationToken cancellationToken)
     {
         var stamp = await catalogue.ReadStampAsync(cancellationToken).ConfigureAwait(false);
-        var tableFile = new SnapshotTableFile(modelStore, logger);
-        var saved = tableFile.TryLoad(manifest.Version, model.Config.LatentSize, stamp, canReplay);
+        var saved = _tableFile.TryLoad(manifest.Version, model.Config.LatentSize, stamp, canReplay);
         var snapshot = saved is null
             ? new ModelSnapshot(manifest, model, options.IndexOptions)
             : new ModelSnapshot(manifest, model, options.IndexOptions, saved.Tracks, saved.Scale);
@@ -389,22 +375,37 @@ public sealed class ServingPublisher(
             // of its own, so none of it is reachable here, and one compacting collection (large objects too) hands that
             // memory back before the snapshot serves.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            if (saved is null && tableFile.TrySave(snapshot, stamp))
+            // Up to date on disk: just saved, or read at the catalogue's revision (one read at an older one changes when
+            // the caller replays, and is saved at shutdown).
+            var onDisk = saved is null ? _tableFile.TrySave(snapshot, stamp) : saved.Revision == stamp.Revision;
+            if (onDisk)
             {
-                _tableSavedAt = (snapshot, snapshot.Revision);
-            }
-            else if (saved is not null && saved.Revision == stamp.Revision)
-            {
-                _tableSavedAt = (snapshot, snapshot.Revision);
+                _tableSavedAt = (snapshot.Version, snapshot.Revision);
             }
 
-            _servedMatchesCatalogue = true;
             return (snapshot, saved is not null && saved.Revision < stamp.Revision ? saved.Revision : null);
         }
         catch
         {
             // The model belongs to the caller until the snapshot is published: free only the index.
             snapshot.DisposeIndexOnly();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the in-memory half of a write whose catalogue half has committed. Should it throw, the snapshot may lack
+    /// what the catalogue holds, and is marked so that its table is never saved as holding the catalogue.
+    /// </summary>
+    private async Task ApplyCommittedAsync(ModelSnapshot snapshot, Func<Task> apply)
+    {
+        try
+        {
+            await apply().ConfigureAwait(false);
+        }
+        catch
+        {
+            _divergedVersion = snapshot.Version;
             throw;
         }
     }

@@ -154,14 +154,17 @@ public sealed partial class TrackTable
         }
     }
 
-    private static void WriteColumn<T>(Stream stream, ChunkedColumn<T> column, int[] slots)
+    // Gathers the slots' values (each after an optional patch of its copy) and writes them in runs.
+    private static void WriteColumn<T>(Stream stream, ChunkedColumn<T> column, int[] slots, Action<int, Span<T>>? patch = null)
         where T : unmanaged
     {
         var buffer = new T[Math.Max(1, Math.Min(slots.Length, GatherSlots)) * column.Width];
         var filled = 0;
         foreach (var slot in slots)
         {
-            column.Read(slot).CopyTo(buffer.AsSpan(filled));
+            var values = buffer.AsSpan(filled, column.Width);
+            column.Read(slot).CopyTo(values);
+            patch?.Invoke(slot, values);
             filled += column.Width;
             if (filled == buffer.Length)
             {
@@ -186,27 +189,14 @@ public sealed partial class TrackTable
     // As the column, except that a row kept as doubles points at its renumbered raw row.
     private void WriteWideFeatures(Stream stream, int[] slots)
     {
-        var width = _wideFeatures.Width;
-        var buffer = new int[Math.Max(1, Math.Min(slots.Length, GatherSlots)) * width];
-        var filled = 0;
         var rawRow = 0;
-        foreach (var slot in slots)
+        WriteColumn(stream, _wideFeatures, slots, (slot, values) =>
         {
-            _wideFeatures.Read(slot).CopyTo(buffer.AsSpan(filled));
             if ((_flags.Read(slot)[0] & RawFeaturesFlag) != 0)
             {
-                buffer[filled] = rawRow++;
+                values[0] = rawRow++;
             }
-
-            filled += width;
-            if (filled == buffer.Length)
-            {
-                stream.Write(MemoryMarshal.AsBytes(buffer.AsSpan()));
-                filled = 0;
-            }
-        }
-
-        stream.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, filled)));
+        });
     }
 
     private void WriteRawFeatures(Stream stream, int[] slots, int rawRows)
