@@ -40,14 +40,31 @@ public sealed class PostgresTrainingLock(PostgresDatabase database) : ITrainingL
         }
     }
 
-    /// <summary>Closing the session releases the lock.</summary>
+    /// <summary>
+    /// Unlocks on the session, then closes it. Closing alone would release the lock only when the server's backend
+    /// has exited, some time after the client returns, so a replica asking at once could still find it held.
+    /// </summary>
     private sealed class Held(NpgsqlConnection connection) : IAsyncDisposable
     {
         private int _released;
 
         public async ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
+            if (Interlocked.Exchange(ref _released, 1) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLocks.Class}, {AdvisoryLocks.Training});", connection);
+                await unlock.ExecuteScalarAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (PostgresFailure.IsUnavailable(e))
+            {
+                // The session is gone, and its lock with it.
+            }
+            finally
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
