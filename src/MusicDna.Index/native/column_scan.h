@@ -1,7 +1,9 @@
 // The exact inner-product top k over a column-major copy of vectors (dimension j of position i at
 // columns[j * total + i]), so one dimension of consecutive rows is one vector load. Scores live in FAISS's own
-// min-heap with FAISS's comparisons, so results match FAISS's (positions and order; scores to float rounding).
-// Used by the exact index for its vectors and by the inverted-file index for its centroids.
+// min-heap with FAISS's comparisons; a row enters it only when it beats the top in that heap's own order (higher
+// score, then the larger position), so the k kept are the same whatever order the rows are met in (the exact
+// index's cells meet them cell by cell). Used by the exact index for its vectors and by the inverted-file index for
+// its centroids.
 #pragma once
 
 #include <faiss/utils/Heap.h>
@@ -20,13 +22,18 @@ inline const bool has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2
 
 constexpr int64_t scan_block = 2048;
 
+// Whether (score, id) beats the heap's top in FAISS's heap order: a higher score or, at an equal score, a larger id.
+inline bool beats_top(const float* heap_scores, const int64_t* heap_ids, float score, int64_t id) {
+    return faiss::CMin<float, int64_t>::cmp2(heap_scores[0], score, heap_ids[0], id);
+}
+
 // Positions nobody filters out.
 struct AcceptAll {
     bool operator()(int64_t) const { return true; }
 };
 
 // One block of scores: sums[i] = sum over j of columns[j * total + start + i] * query[j]. Returns whether any sum
-// beats worst_kept. The scan where the CPU lacks AVX2: the compiler vectorises it for the baseline's SSE2.
+// reaches worst_kept. The scan where the CPU lacks AVX2: the compiler vectorises it for the baseline's SSE2.
 inline bool score_block(const float* columns, int64_t total, int64_t d, int64_t start, int64_t count,
                         const float* query, float worst_kept, float* sums) {
     const float* column = columns + start;
@@ -37,7 +44,7 @@ inline bool score_block(const float* columns, int64_t total, int64_t d, int64_t 
         for (int64_t i = 0; i < count; ++i) sums[i] += column[i] * weight;
     }
     int32_t any_better = 0;
-    for (int64_t i = 0; i < count; ++i) any_better |= worst_kept < sums[i];
+    for (int64_t i = 0; i < count; ++i) any_better |= worst_kept <= sums[i];
     return any_better != 0;
 }
 
@@ -55,12 +62,12 @@ __attribute__((target("avx2"))) void scan_columns_avx2(const float* columns, int
         __m256 sum = _mm256_mul_ps(_mm256_loadu_ps(columns + i), _mm256_set1_ps(query[0]));
         for (int64_t j = 1; j < d; ++j)
             sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(columns + j * total + i), _mm256_set1_ps(query[j])));
-        int better = _mm256_movemask_ps(_mm256_cmp_ps(worst, sum, _CMP_LT_OQ));
+        int better = _mm256_movemask_ps(_mm256_cmp_ps(worst, sum, _CMP_LE_OQ));
         if (better == 0) continue;
         _mm256_store_ps(lane, sum);
         for (; better != 0; better &= better - 1) {
             const int at = __builtin_ctz(better);
-            if (heap_scores[0] < lane[at] && accept(i + at))
+            if (beats_top(heap_scores, heap_positions, lane[at], i + at) && accept(i + at))
                 faiss::minheap_replace_top(k, heap_scores, heap_positions, lane[at], i + at);
         }
         worst = _mm256_set1_ps(heap_scores[0]);
@@ -68,7 +75,7 @@ __attribute__((target("avx2"))) void scan_columns_avx2(const float* columns, int
     for (; i < total; ++i) {
         float sum = columns[i] * query[0];
         for (int64_t j = 1; j < d; ++j) sum += columns[j * total + i] * query[j];
-        if (heap_scores[0] < sum && accept(i)) faiss::minheap_replace_top(k, heap_scores, heap_positions, sum, i);
+        if (beats_top(heap_scores, heap_positions, sum, i) && accept(i)) faiss::minheap_replace_top(k, heap_scores, heap_positions, sum, i);
     }
 }
 
@@ -83,7 +90,7 @@ void scan_columns_blocks(const float* columns, int64_t total, int64_t d, const f
         // Once the heap holds good candidates most blocks have none better: a vectorised test skips them.
         if (!score_block(columns, total, d, start, count, query, heap_scores[0], sums)) continue;
         for (int64_t i = 0; i < count; ++i)
-            if (heap_scores[0] < sums[i] && accept(start + i))
+            if (beats_top(heap_scores, heap_positions, sums[i], start + i) && accept(start + i))
                 faiss::minheap_replace_top(k, heap_scores, heap_positions, sums[i], start + i);
     }
 }

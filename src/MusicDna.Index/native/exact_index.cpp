@@ -26,14 +26,31 @@ ExactIndex::ExactIndex(int32_t dimension) {
 
 ExactIndex::ExactIndex(std::unique_ptr<faiss::IndexIDMap2> loaded) : map_(std::move(loaded)) {
     map_->own_fields = true;
-    refresh_columns();
+    refresh_scan(0, nullptr);
 }
 
 const faiss::IndexFlat& ExactIndex::flat() const { return static_cast<const faiss::IndexFlat&>(*map_->index); }
 
-// Rebuilt after every add or remove; if that rebuild failed the copy has the wrong size and searches fall back to
-// FAISS's own (unfiltered) or to a lookup per candidate (filtered).
-void ExactIndex::refresh_columns() { to_columns(flat().get_xb(), flat().ntotal, flat().d, columns_); }
+void ExactIndex::refresh_scan(int64_t before, const std::vector<uint8_t>* removed) {
+    cells_current_ = false;
+    const int64_t total = flat().ntotal;
+    const float* rows = flat().get_xb();
+    if (!ExactCells::worth_building(total)) {
+        cells_.clear();
+        to_columns(rows, total, flat().d, columns_);
+        return;
+    }
+    columns_.clear();
+    columns_.shrink_to_fit();
+    const bool in_step = cells_.built() && cells_.rows() == before && !cells_.needs_rebuild(total);
+    if (in_step && removed != nullptr)
+        cells_.remove(*removed, rows);
+    else if (in_step && total >= before)
+        cells_.append(rows, before, total);
+    else
+        cells_.build(rows, total, flat().d);
+    cells_current_ = true;
+}
 
 bool ExactIndex::columns_current() const {
     return columns_.size() == static_cast<size_t>(flat().ntotal * flat().d);
@@ -41,8 +58,11 @@ bool ExactIndex::columns_current() const {
 
 void ExactIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
     apply_thread_count();
+    const int64_t before = flat().ntotal;
+    cells_current_ = false;
+    columns_.clear();
     map_->add_with_ids(n, vectors, ids);
-    refresh_columns();
+    refresh_scan(before, nullptr);
 }
 
 int64_t ExactIndex::remove(int64_t n, const int64_t* ids) {
@@ -52,9 +72,18 @@ int64_t ExactIndex::remove(int64_t n, const int64_t* ids) {
     for (int64_t i = 0; i < n && !any_present; ++i) any_present = contains(ids[i]);
     if (!any_present) return 0;
     apply_thread_count();
+    // The positions that go, for the cells: the flat index then moves every later position down.
+    const int64_t before = flat().ntotal;
+    std::vector<uint8_t> gone(static_cast<size_t>(before), 0);
+    for (int64_t i = 0; i < n; ++i) {
+        const auto found = map_->rev_map.find(ids[i]);
+        if (found != map_->rev_map.end()) gone[static_cast<size_t>(found->second)] = 1;
+    }
+    cells_current_ = false;
+    columns_.clear();
     faiss::IDSelectorBatch selector(n, ids);
     const auto removed = static_cast<int64_t>(map_->remove_ids(selector));
-    refresh_columns();
+    refresh_scan(before, &gone);
     return removed;
 }
 
@@ -66,6 +95,24 @@ const float* ExactIndex::find(int64_t id) const {
 
 void ExactIndex::search(int64_t n, const float* queries, int64_t k, int64_t, const IdFilter* filter, float* scores,
                         int64_t* ids) const {
+    if (cells_current_) {
+        const int64_t* id_map = map_->id_map.data();
+        const int64_t d = flat().d;
+        for (int64_t q = 0; q < n; ++q) {
+            float* heap_scores = scores + q * k;
+            int64_t* heap_ids = ids + q * k;
+            faiss::minheap_heapify(k, heap_scores, heap_ids);
+            if (filter == nullptr) {
+                cells_.search(queries + q * d, k, heap_scores, heap_ids, AcceptAll{});
+            } else {
+                const auto allowed = [filter, id_map](int64_t position) { return filter->contains(id_map[position]); };
+                cells_.search(queries + q * d, k, heap_scores, heap_ids, allowed);
+            }
+            faiss::minheap_reorder(k, heap_scores, heap_ids);
+            for (int64_t j = 0; j < k; ++j) heap_ids[j] = heap_ids[j] < 0 ? -1 : id_map[heap_ids[j]];
+        }
+        return;
+    }
     if (!columns_current()) {
         if (filter != nullptr) {
             search_allowed(n, queries, k, *filter, scores, ids);

@@ -1,3 +1,4 @@
+#include "block_scan.h"
 #include "column_scan.h"
 #include "column_scan_index.h"
 #include "shim_common.h"
@@ -25,15 +26,13 @@ namespace {
 template <typename Accept>
 void scan_list(const float* codes, const int64_t* list_ids, size_t size, int64_t d, const float* query, int64_t k,
                float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
-    float worst = heap_scores[0];
     for (size_t row = 0; row < size; ++row) {
         const float* vector = codes + row * static_cast<size_t>(d);
         float score = 0;
         for (int64_t j = 0; j < d; ++j) score += vector[j] * query[j];
-        if (worst < score && accept(list_ids[row])) {
+        if (beats_top(heap_scores, heap_ids, score, list_ids[row]) && accept(list_ids[row])) {
             ++accepted;
             faiss::minheap_replace_top(k, heap_scores, heap_ids, score, list_ids[row]);
-            worst = heap_scores[0];
         }
     }
 }
@@ -44,14 +43,12 @@ template <typename Accept>
 void scan_list_6(const float* __restrict codes, const int64_t* list_ids, size_t size, const float* query, int64_t k,
                  float* heap_scores, int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
     const float q0 = query[0], q1 = query[1], q2 = query[2], q3 = query[3], q4 = query[4], q5 = query[5];
-    float worst = heap_scores[0];
     for (size_t row = 0; row < size; ++row) {
         const float* v = codes + row * 6;
         const float score = ((v[0] * q0 + v[1] * q1) + (v[2] * q2 + v[3] * q3)) + (v[4] * q4 + v[5] * q5);
-        if (worst < score && accept(list_ids[row])) {
+        if (beats_top(heap_scores, heap_ids, score, list_ids[row]) && accept(list_ids[row])) {
             ++accepted;
             faiss::minheap_replace_top(k, heap_scores, heap_ids, score, list_ids[row]);
-            worst = heap_scores[0];
         }
     }
 }
@@ -64,38 +61,6 @@ void scan_list_any_d(const float* codes, const int64_t* list_ids, size_t size, i
         scan_list_6(codes, list_ids, size, query, k, heap_scores, heap_ids, accepted, accept);
     else
         scan_list(codes, list_ids, size, d, query, k, heap_scores, heap_ids, accepted, accept);
-}
-
-// The list's blocks (see IvfIndex::Blocks) against the query: 8 rows' scores summed in a register, compared with
-// the worst kept; the heap and the filter are touched only for a row that beats it.
-template <typename Accept>
-__attribute__((target("avx2"))) void scan_blocks_avx2(const float* blocks, size_t rows, int64_t d, const float* query,
-                                                      const int64_t* list_ids, int64_t k, float* heap_scores,
-                                                      int64_t* heap_ids, int64_t& accepted, const Accept& accept) {
-    alignas(32) float lane[8];
-    __m256 worst = _mm256_set1_ps(heap_scores[0]);
-    const size_t full_blocks = rows / 8;
-    const size_t all_blocks = (rows + 7) / 8;
-    for (size_t block = 0; block < all_blocks; ++block) {
-        const float* base = blocks + block * static_cast<size_t>(d) * 8;
-        __m256 sum = _mm256_mul_ps(_mm256_loadu_ps(base), _mm256_set1_ps(query[0]));
-        for (int64_t j = 1; j < d; ++j)
-            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(base + j * 8), _mm256_set1_ps(query[j])));
-        int better = _mm256_movemask_ps(_mm256_cmp_ps(worst, sum, _CMP_LT_OQ));
-        // The padding rows of the last block score 0, which may beat the heap's padding: mask them off.
-        if (block == full_blocks) better &= (1 << (rows - full_blocks * 8)) - 1;
-        if (better == 0) continue;
-        _mm256_store_ps(lane, sum);
-        for (; better != 0; better &= better - 1) {
-            const int at = __builtin_ctz(better);
-            const int64_t id = list_ids[block * 8 + static_cast<size_t>(at)];
-            if (heap_scores[0] < lane[at] && accept(id)) {
-                ++accepted;
-                faiss::minheap_replace_top(k, heap_scores, heap_ids, lane[at], id);
-            }
-        }
-        worst = _mm256_set1_ps(heap_scores[0]);
-    }
 }
 
 struct FilterAccept {
@@ -172,10 +137,7 @@ void IvfIndex::copy_rows_to_blocks(size_t list, size_t from) {
     const auto* codes = reinterpret_cast<const float*>(lists_->codes[list].data());
     auto& target = blocks_[list];
     target.data.resize((rows + 7) / 8 * 8 * d, 0.0f);
-    for (size_t row = from; row < rows; ++row) {
-        float* block = target.data.data() + row / 8 * d * 8;
-        for (size_t j = 0; j < d; ++j) block[j * 8 + row % 8] = codes[row * d + j];
-    }
+    mdx::copy_rows_to_blocks(codes + from * d, from, rows, d, target.data.data());
     target.rows = rows;
 }
 

@@ -1,6 +1,7 @@
 // The two index kinds behind one interface, so the C surface dispatches without knowing which it holds.
 #pragma once
 
+#include "exact_cells.h"
 #include "id_filter.h"
 #include "id_locations.h"
 
@@ -59,8 +60,8 @@ public:
                         int64_t* ids) const;
 };
 
-// Exact search: FAISS IndexIDMap2 over IndexFlatIP (id -> position maps, so removal and lookup by id work), plus a
-// column-major copy of the vectors for the shim's own scan.
+// Exact search: FAISS IndexIDMap2 over IndexFlatIP (id -> position maps, so removal and lookup by id work), plus the
+// shim's own scan: cells (exact_cells.h) from ExactCells::from_count vectors on, a column-major copy below that.
 class ExactIndex final : public VectorIndex {
 public:
     explicit ExactIndex(int32_t dimension);
@@ -83,11 +84,17 @@ public:
 
 private:
     const faiss::IndexFlat& flat() const;
-    void refresh_columns();
+    // Brings the scan to the flat index's content after an update: cells updated in place where they can be
+    // (appended rows, or the positions removed flags), rebuilt where the size moved far from their build, or the
+    // column copy where the index is small. Writers mark the scan stale first, so after a failure searches use
+    // FAISS's own until the next update.
+    void refresh_scan(int64_t before, const std::vector<uint8_t>* removed);
     bool columns_current() const;
 
     std::unique_ptr<faiss::IndexIDMap2> map_;
     std::vector<float> columns_;
+    ExactCells cells_;
+    bool cells_current_ = false;
 };
 
 // Approximate search: FAISS IndexIVFFlat (inner product, spherical k-means centroids) without FAISS's direct map:
