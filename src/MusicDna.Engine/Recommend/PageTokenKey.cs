@@ -65,5 +65,20 @@ public sealed class PageTokenKey
         return new PageTokenKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
     }
 
-    internal byte[] Sign(ReadOnlySpan<byte> data) => HMACSHA256.HashData(_key, data);
+    // One keyed HMAC per thread, reused: the one-shot HMACSHA256.HashData sets up a new one every call.
+    [ThreadStatic]
+    private static (PageTokenKey Owner, IncrementalHash Hmac)? t_signer;
+
+    internal byte[] Sign(ReadOnlySpan<byte> data)
+    {
+        if (t_signer is not { } signer || !ReferenceEquals(signer.Owner, this))
+        {
+            t_signer?.Hmac.Dispose();
+            signer = (this, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key));
+            t_signer = signer;
+        }
+
+        signer.Hmac.AppendData(data);
+        return signer.Hmac.GetHashAndReset();
+    }
 }

@@ -43,6 +43,7 @@ void ExactCells::build(const float* rows, int64_t n, int64_t d) {
     centres_.assign(clustering.centroids.begin(), clustering.centroids.end());
     to_columns(centres_.data(), count, d, centre_columns_);
     cells_.assign(static_cast<size_t>(count), Cell{});
+    reaches_.assign(static_cast<size_t>(count), Reach{});
     cell_of_.assign(static_cast<size_t>(n), 0);
     place(rows, 0, n);
     fill_cells(rows);
@@ -69,23 +70,40 @@ void ExactCells::fill_cells(const float* rows) {
         cell.positions.clear();
         cell.positions.reserve(sizes[c]);
         cell.blocks.assign((sizes[c] + 7) / 8 * 8 * d, 0.0f);
-        cell.cos_radius = 1;
-        cell.sin_radius = 0;
+        reaches_[c] = Reach{};
     }
     for (size_t position = 0; position < cell_of_.size(); ++position) {
-        Cell& cell = cells_[static_cast<size_t>(cell_of_[position])];
+        const auto c = static_cast<size_t>(cell_of_[position]);
+        Cell& cell = cells_[c];
         const size_t row = cell.positions.size();
         cell.positions.push_back(static_cast<int64_t>(position));
         copy_rows_to_blocks(rows + position * d, row, row + 1, d, cell.blocks.data());
-        widen(cell, centres_.data() + static_cast<size_t>(cell_of_[position]) * d, rows + position * d);
+        widen(reaches_[c], centres_.data() + c * d, rows + position * d);
+    }
+    publish_reaches();
+}
+
+void ExactCells::publish_reaches() {
+    const size_t count = reaches_.size();
+    reach_cos_.resize(count);
+    reach_sin_.resize(count);
+    reach_angle_.resize(count);
+    empty_cells_ = 0;
+    for (size_t c = 0; c < count; ++c) {
+        reach_cos_[c] = static_cast<float>(reaches_[c].cos_radius);
+        reach_sin_[c] = static_cast<float>(reaches_[c].sin_radius);
+        reach_angle_[c] = static_cast<float>(reaches_[c].angle);
+        empty_cells_ += reaches_[c].rows == 0 ? 1 : 0;
     }
 }
 
-void ExactCells::widen(Cell& cell, const float* centre, const float* row) {
+void ExactCells::widen(Reach& reach, const float* centre, const float* row) {
+    ++reach.rows;
     const double cosine = std::clamp(dot(centre, row, static_cast<size_t>(d_)), -1.0, 1.0);
-    if (cosine < cell.cos_radius) {
-        cell.cos_radius = cosine;
-        cell.sin_radius = std::sqrt(std::max(0.0, 1 - cosine * cosine));
+    if (cosine < reach.cos_radius) {
+        reach.cos_radius = cosine;
+        reach.sin_radius = std::sqrt(std::max(0.0, 1 - cosine * cosine));
+        reach.angle = std::acos(cosine);
     }
 }
 
@@ -101,8 +119,9 @@ void ExactCells::append(const float* rows, int64_t from, int64_t n) {
         cell.blocks.resize((row + 1 + 7) / 8 * 8 * d, 0.0f);
         const float* vector = rows + static_cast<size_t>(position) * d;
         copy_rows_to_blocks(vector, row, row + 1, d, cell.blocks.data());
-        widen(cell, centres_.data() + c * d, vector);
+        widen(reaches_[c], centres_.data() + c * d, vector);
     }
+    publish_reaches();
 }
 
 void ExactCells::remove(const std::vector<uint8_t>& removed, const float* rows) {
@@ -117,6 +136,11 @@ void ExactCells::clear() {
     centres_.clear();
     centre_columns_.clear();
     cells_.clear();
+    reaches_.clear();
+    reach_cos_.clear();
+    reach_sin_.clear();
+    reach_angle_.clear();
+    empty_cells_ = 0;
     cell_of_.clear();
     cells_.shrink_to_fit();
     cell_of_.shrink_to_fit();

@@ -1,17 +1,22 @@
 // The exact index's pruned scan. The vectors are split into cells by a few rounds of spherical k-means; each cell
 // keeps its rows in 8-row blocks (block_scan.h), their positions in the flat index, and its radius (the lowest cosine
-// of a member to the cell's centre). A query scores every centre, bounds what any member of each cell can score (the
-// cosine of the angle to the centre less the cell's angle), and scans the cells best bound first until no cell left
-// can beat the k-th row kept. The result is the top k of a scan of every row: the bound only ever skips a cell none
-// of whose rows could enter the heap, and the heap keeps the same k in any order of rows (column_scan.h).
+// of a member to the cell's centre). A query scores every centre and scans the nearest centres' cells until it holds
+// k rows; then it bounds what any member of each other cell can score (the cosine of the angle to the centre less the
+// cell's angle) and scans those cells best bound first until no cell left can beat the k-th row kept. The result is
+// the top k of a scan of every row: a bound only ever skips a cell none of whose rows could enter the heap, and the
+// heap keeps the same k in any order of rows (column_scan.h).
 #pragma once
 
 #include "block_scan.h"
 #include "column_scan.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <utility>
 #include <vector>
 
 namespace mdx {
@@ -49,75 +54,215 @@ private:
     struct Cell {
         std::vector<float> blocks;
         std::vector<int64_t> positions;
-        // The lowest cosine of a member to the centre, lowered by a float-rounding margin, and the sine of that angle.
+    };
+
+    // How far a cell reaches from its centre: the lowest cosine of a member to it, that angle and its sine. Kept
+    // apart from the rows, so the pass over every cell reads one small array.
+    struct Reach {
         double cos_radius = 1;
         double sin_radius = 0;
+        double angle = 0;
+        size_t rows = 0;
     };
+
+    // The first pass's test, in float: keep a cell unless prune and its float cosine is below
+    // (cos_radius * threshold - sin_radius * threshold_sine - slack) * length where its angle is below angle_limit.
+    struct Prefilter {
+        float threshold, threshold_sine, length, angle_limit, slack;
+        bool prune;
+    };
+
+    // Calls keep(c) for every cell not marked (cosine -inf) that the prefilter does not rule out.
+    template <typename Keep>
+    void keep_cells(const float* cosines, int64_t count, const Prefilter& p, const Keep& keep) const;
+
+    double dot_to_centre(size_t c, const float* query) const {
+        double sum = 0;
+        const float* centre = centres_.data() + c * static_cast<size_t>(d_);
+        for (int64_t j = 0; j < d_; ++j) sum += static_cast<double>(centre[j]) * query[j];
+        return sum;
+    }
 
     void place(const float* rows, int64_t from, int64_t n);
     void fill_cells(const float* rows);
-    void widen(Cell& cell, const float* centre, const float* row);
+    void widen(Reach& reach, const float* centre, const float* row);
+    // Copies the reaches into the float arrays and counts the empty cells, after any change to the cells.
+    void publish_reaches();
 
     int64_t d_ = 0;
     int64_t built_at_ = 0;
     std::vector<float> centres_;         // row-major, unit
     std::vector<float> centre_columns_;  // the same, column-major for column_top_k
     std::vector<Cell> cells_;
+    std::vector<Reach> reaches_;
+    // The same reaches in float, one array each, for the first pass.
+    std::vector<float> reach_cos_, reach_sin_, reach_angle_;
+    int64_t empty_cells_ = 0;
     std::vector<int32_t> cell_of_;  // by position
 };
 
 // Per-thread buffers of a search, so a warm search allocates nothing.
 struct CellScratch {
-    std::vector<double> bounds;
-    std::vector<int32_t> order;
+    std::vector<float> cosines;
+    std::vector<std::pair<double, int32_t>> candidates;
 };
 
 inline thread_local CellScratch cell_scratch;
 
+// out[i] = the dot product of query with centre i, for the centres held column-major (column_scan.h).
+__attribute__((target("avx2"))) inline void centre_dots_avx2(const float* columns, int64_t total, int64_t d,
+                                                             const float* query, float* out) {
+    int64_t i = 0;
+    for (; i + 8 <= total; i += 8) {
+        __m256 sum = _mm256_mul_ps(_mm256_loadu_ps(columns + i), _mm256_set1_ps(query[0]));
+        for (int64_t j = 1; j < d; ++j)
+            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(columns + j * total + i), _mm256_set1_ps(query[j])));
+        _mm256_storeu_ps(out + i, sum);
+    }
+    for (; i < total; ++i) {
+        float sum = columns[i] * query[0];
+        for (int64_t j = 1; j < d; ++j) sum += columns[j * total + i] * query[j];
+        out[i] = sum;
+    }
+}
+
+inline void centre_dots(const float* columns, int64_t total, int64_t d, const float* query, float* out) {
+    if (has_avx2) {
+        centre_dots_avx2(columns, total, d, query, out);
+        return;
+    }
+    for (int64_t i = 0; i < total; ++i) {
+        float sum = columns[i] * query[0];
+        for (int64_t j = 1; j < d; ++j) sum += columns[j * total + i] * query[j];
+        out[i] = sum;
+    }
+}
+
+template <typename Keep>
+__attribute__((target("avx2"))) inline void keep_cells_avx2(const float* cosines, const float* reach_cos,
+                                                            const float* reach_sin, const float* reach_angle,
+                                                            int64_t count, float threshold, float threshold_sine,
+                                                            float length, float angle_limit, float slack, bool prune,
+                                                            const Keep& keep) {
+    const __m256 lowest = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+    const __m256 t = _mm256_set1_ps(threshold), st = _mm256_set1_ps(threshold_sine);
+    const __m256 len = _mm256_set1_ps(length), limit = _mm256_set1_ps(angle_limit), slack8 = _mm256_set1_ps(slack);
+    int64_t c = 0;
+    for (; c + 8 <= count; c += 8) {
+        const __m256 cosine = _mm256_loadu_ps(cosines + c);
+        __m256 kept = _mm256_cmp_ps(cosine, lowest, _CMP_GT_OQ);
+        if (prune) {
+            const __m256 reach = _mm256_sub_ps(_mm256_mul_ps(_mm256_loadu_ps(reach_cos + c), t),
+                                               _mm256_mul_ps(_mm256_loadu_ps(reach_sin + c), st));
+            const __m256 needed = _mm256_mul_ps(_mm256_sub_ps(reach, slack8), len);
+            const __m256 ruled_out = _mm256_and_ps(_mm256_cmp_ps(_mm256_loadu_ps(reach_angle + c), limit, _CMP_LT_OQ),
+                                                   _mm256_cmp_ps(cosine, needed, _CMP_LT_OQ));
+            kept = _mm256_andnot_ps(ruled_out, kept);
+        }
+        for (int bits = _mm256_movemask_ps(kept); bits != 0; bits &= bits - 1) keep(c + __builtin_ctz(bits));
+    }
+    for (; c < count; ++c) {
+        if (!(cosines[c] > -std::numeric_limits<float>::infinity())) continue;
+        if (prune && reach_angle[c] < angle_limit &&
+            cosines[c] < (reach_cos[c] * threshold - reach_sin[c] * threshold_sine - slack) * length)
+            continue;
+        keep(c);
+    }
+}
+
+template <typename Keep>
+void ExactCells::keep_cells(const float* cosines, int64_t count, const Prefilter& p, const Keep& keep) const {
+    if (has_avx2) {
+        keep_cells_avx2(cosines, reach_cos_.data(), reach_sin_.data(), reach_angle_.data(), count, p.threshold,
+                        p.threshold_sine, p.length, p.angle_limit, p.slack, p.prune, keep);
+        return;
+    }
+    for (int64_t c = 0; c < count; ++c) {
+        if (!(cosines[c] > -std::numeric_limits<float>::infinity())) continue;
+        const auto i = static_cast<size_t>(c);
+        if (p.prune && reach_angle_[i] < p.angle_limit &&
+            cosines[c] < (reach_cos_[i] * p.threshold - reach_sin_[i] * p.threshold_sine - p.slack) * p.length)
+            continue;
+        keep(c);
+    }
+}
+
 template <typename Accept>
 void ExactCells::search(const float* query, int64_t k, float* heap_scores, int64_t* heap_positions,
                         const Accept& accept) const {
-    // A score can round above the bound's exact value by a few float ulps; the bound is raised past that.
+    // A score can round above the exact bound by a few float ulps: the bound is raised past that. The first pass
+    // over the centres reads float cosines, whose rounding the slack covers many times over.
     constexpr double margin = 1e-5;
-    const auto count = static_cast<size_t>(cells_.size());
+    constexpr double slack = 1e-4;
+    const auto count = static_cast<int64_t>(cells_.size());
     const auto d = static_cast<size_t>(d_);
     double length = 0;
     for (size_t j = 0; j < d; ++j) length += static_cast<double>(query[j]) * query[j];
     length = std::sqrt(length);
     auto& s = cell_scratch;
-    s.bounds.resize(count);
-    s.order.clear();
-    for (size_t c = 0; c < count; ++c) {
-        const Cell& cell = cells_[c];
-        if (cell.positions.empty()) continue;
-        double dot = 0;
-        const float* centre = centres_.data() + c * d;
-        for (size_t j = 0; j < d; ++j) dot += static_cast<double>(centre[j]) * query[j];
-        const double cos_to_centre = length > 0 ? std::clamp(dot / length, -1.0, 1.0) : 0.0;
-        // cos(max(0, angle to the centre - the cell's angle)), by the angle difference formula.
-        const double best = cos_to_centre >= cell.cos_radius
-                                ? 1.0
-                                : cos_to_centre * cell.cos_radius +
-                                      std::sqrt(std::max(0.0, 1 - cos_to_centre * cos_to_centre)) * cell.sin_radius;
-        s.bounds[c] = best * length + margin;
-        s.order.push_back(static_cast<int32_t>(c));
-    }
-    const auto by_bound = [&s](int32_t a, int32_t b) { return s.bounds[static_cast<size_t>(a)] < s.bounds[static_cast<size_t>(b)]; };
-    std::make_heap(s.order.begin(), s.order.end(), by_bound);
+    s.cosines.resize(static_cast<size_t>(count));
+    centre_dots(centre_columns_.data(), count, d_, query, s.cosines.data());
+
     int64_t accepted = 0;
-    while (!s.order.empty()) {
-        const auto best = static_cast<size_t>(s.order.front());
-        // Full (the top is a row, not padding) and no row of this cell, nor of any cell after it, can beat the top.
-        if (heap_positions[0] >= 0 && s.bounds[best] < heap_scores[0]) break;
-        std::pop_heap(s.order.begin(), s.order.end(), by_bound);
-        s.order.pop_back();
-        const Cell& cell = cells_[best];
+    const auto scan = [&](size_t c) {
+        const Cell& cell = cells_[c];
         if (has_avx2)
             scan_blocks_avx2(cell.blocks.data(), cell.positions.size(), d_, query, cell.positions.data(), k,
                              heap_scores, heap_positions, accepted, accept);
         else
             scan_blocks_scalar(cell.blocks.data(), cell.positions.size(), d_, query, cell.positions.data(), k,
                                heap_scores, heap_positions, accepted, accept);
+    };
+    // The bound of a cell (on the query's own scale): cos(max(0, angle to the centre - the cell's angle)).
+    const auto bound = [&](size_t c) {
+        const Reach& reach = reaches_[c];
+        const double cosine = length > 0 ? std::clamp(dot_to_centre(c, query) / length, -1.0, 1.0) : 0.0;
+        const double best = cosine >= reach.cos_radius
+                                ? 1.0
+                                : cosine * reach.cos_radius + std::sqrt(std::max(0.0, 1 - cosine * cosine)) * reach.sin_radius;
+        return best * length + margin;
+    };
+
+    // Empty cells (after removals), and the cells already scanned, are marked by a cosine no centre can have.
+    constexpr float marked = -std::numeric_limits<float>::infinity();
+    if (empty_cells_ != 0)
+        for (int64_t c = 0; c < count; ++c)
+            if (reaches_[static_cast<size_t>(c)].rows == 0) s.cosines[static_cast<size_t>(c)] = marked;
+
+    // The nearest centres' cells first, until the heap is full: they fill it with rows close to the best, so most
+    // cells then fail the bound. A filter that lets few rows through would keep the heap from filling: past a few
+    // cells, every cell is bounded.
+    for (int scanned = 0; heap_positions[0] < 0 && scanned < 8; ++scanned) {
+        int64_t nearest = -1;
+        float nearest_cosine = marked;
+        for (int64_t c = 0; c < count; ++c)
+            if (s.cosines[static_cast<size_t>(c)] > nearest_cosine) {
+                nearest_cosine = s.cosines[static_cast<size_t>(c)];
+                nearest = c;
+            }
+        if (nearest < 0) break;
+        s.cosines[static_cast<size_t>(nearest)] = marked;
+        scan(static_cast<size_t>(nearest));
+    }
+
+    // Once the heap is full a cell can hold a row that beats its top t only if the angle to its centre is at most its
+    // own angle plus acos(t): a test of the float cosines against cos(cell angle + acos(t)), needing no root per cell
+    // (and only where that sum of angles stays below pi, where the cosine still falls as the angle grows).
+    const bool prune = heap_positions[0] >= 0 && length > 0;
+    const double threshold = prune ? std::clamp((heap_scores[0] - margin) / length, -1.0, 1.0) : -1.0;
+    const double threshold_angle = std::acos(threshold);
+    const Prefilter prefilter{static_cast<float>(threshold), static_cast<float>(std::sqrt(std::max(0.0, 1 - threshold * threshold))),
+                              static_cast<float>(length), static_cast<float>(3.14159 - threshold_angle - 1e-3),
+                              static_cast<float>(slack), prune};
+    s.candidates.clear();
+    keep_cells(s.cosines.data(), count, prefilter, [&](int64_t c) {
+        s.candidates.emplace_back(bound(static_cast<size_t>(c)), static_cast<int32_t>(c));
+    });
+    std::sort(s.candidates.begin(), s.candidates.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [best, c] : s.candidates) {
+        // Full (the top is a row, not padding) and no row of this cell, nor of any cell after it, can beat the top.
+        if (heap_positions[0] >= 0 && best < heap_scores[0]) break;
+        scan(static_cast<size_t>(c));
     }
 }
 

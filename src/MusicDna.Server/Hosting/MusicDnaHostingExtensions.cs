@@ -63,21 +63,19 @@ public static class MusicDnaHostingExtensions
 
         // Metrics: Prometheus text at /metrics (any endpoint; scrape over HTTP/1.1 on a second endpoint, see README).
         services.AddSingleton<MusicDnaMetrics>();
-        // Traces: one span per gRPC call (ASP.NET Core) with the engine's spans inside it; exported over OTLP when
-        // the standard OTEL_EXPORTER_OTLP_ENDPOINT is set, otherwise left to in-process listeners.
+        // Traces: one span per gRPC call (ASP.NET Core) with the engine's spans inside it, exported over OTLP when the
+        // standard OTEL_EXPORTER_OTLP_ENDPOINT is set. Without it no tracer is registered: the spans are made only for
+        // in-process listeners (an ActivityListener, dotnet-trace), since a tracer with nowhere to send them would
+        // still record every call's spans.
         var exportTraces = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(MusicDnaMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-                .AddPrometheusExporter())
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(EngineTracing.SourceName).AddAspNetCoreInstrumentation();
-                if (exportTraces)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
+                .AddPrometheusExporter());
+        if (exportTraces)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(EngineTracing.SourceName).AddAspNetCoreInstrumentation().AddOtlpExporter());
+        }
 
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<Limits.ExpensiveCallGate>();
