@@ -25,7 +25,8 @@ internal sealed record BenchOptions(
         usage: MusicDna.IndexBench MODE [options]
           MODE       run (the figures table), sweep (lists x probe), filter (filtered-search crossover),
                      dump (the workload to --index-file, for native/tools/ann_compare.cpp),
-                     load (internal: a fresh process loads --index-file and reports load time and RSS)
+                     load (internal: a fresh process loads --index-file and reports load time and RSS),
+                     saved (one thread's search time on a saved index, --index-file, queried with its own vectors)
           --count    catalogue size (default 1000000)
           --source   model (vectors around a trained model's latents; needs --csv) or mixture (default model)
           --csv      the Spotify Tracks CSV (default ../shared/data/spotify_tracks.csv)

@@ -29,6 +29,9 @@ switch (options.Mode)
     case "load":
         LoadBench.Run(options);
         return 0;
+    case "saved":
+        SavedIndexBench.Run(options);
+        return 0;
     default:
         Console.Error.WriteLine(BenchOptions.Usage);
         return 2;
