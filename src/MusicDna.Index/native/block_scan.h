@@ -12,7 +12,8 @@
 
 namespace mdx {
 
-// Copies rows [from, rows) of row-major vectors into blocks sized for rows (padding zeroed by the caller's resize).
+// Writes block rows [from, rows) from row-major vectors, vectors[0] being block row from, into blocks sized for rows
+// (padding zeroed by the caller's resize).
 inline void copy_rows_to_blocks(const float* vectors, size_t from, size_t rows, size_t d, float* blocks) {
     for (size_t row = from; row < rows; ++row) {
         float* block = blocks + row / 8 * d * 8;

@@ -48,9 +48,30 @@ inline bool score_block(const float* columns, int64_t total, int64_t d, int64_t 
     return any_better != 0;
 }
 
+// out[i] = the dot product of query with row i of a column-major copy, for all total rows (the exact index's cells
+// score their centres so).
+__attribute__((target("avx2"))) inline void column_dots_avx2(const float* columns, int64_t total, int64_t d,
+                                                             const float* query, float* out) {
+    int64_t i = 0;
+    for (; i + 8 <= total; i += 8) {
+        __m256 sum = _mm256_mul_ps(_mm256_loadu_ps(columns + i), _mm256_set1_ps(query[0]));
+        for (int64_t j = 1; j < d; ++j)
+            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(columns + j * total + i), _mm256_set1_ps(query[j])));
+        _mm256_storeu_ps(out + i, sum);
+    }
+    if (i < total) score_block(columns, total, d, i, total - i, query, 0.0f, out + i);
+}
+
+inline void column_dots(const float* columns, int64_t total, int64_t d, const float* query, float* out) {
+    if (has_avx2)
+        column_dots_avx2(columns, total, d, query, out);
+    else
+        score_block(columns, total, d, 0, total, query, 0.0f, out);
+}
+
 // The whole scan of one query in one pass, where the CPU has AVX2: 8 rows' scores are summed in a register (the
 // same multiplies and adds, in the same order, as score_block, so the same floats) and compared with the worst
-// score kept; the heap (and the filter) is touched only for a row that beats it, so no score is written to memory.
+// score kept; the heap (and the filter) is touched only for a row that reaches it, so no score is written to memory.
 template <typename Accept>
 __attribute__((target("avx2"))) void scan_columns_avx2(const float* columns, int64_t total, int64_t d,
                                                        const float* query, int64_t k, float* heap_scores,

@@ -16,12 +16,6 @@ int64_t cells_for(int64_t n) {
     return std::clamp<int64_t>(wanted, 16, 2048);
 }
 
-double dot(const float* a, const float* b, size_t d) {
-    double sum = 0;
-    for (size_t j = 0; j < d; ++j) sum += static_cast<double>(a[j]) * b[j];
-    return sum;
-}
-
 }  // namespace
 
 void ExactCells::build(const float* rows, int64_t n, int64_t d) {
@@ -88,18 +82,17 @@ void ExactCells::publish_reaches() {
     reach_cos_.resize(count);
     reach_sin_.resize(count);
     reach_angle_.resize(count);
-    empty_cells_ = 0;
+    empty_cells_.clear();
     for (size_t c = 0; c < count; ++c) {
         reach_cos_[c] = static_cast<float>(reaches_[c].cos_radius);
         reach_sin_[c] = static_cast<float>(reaches_[c].sin_radius);
         reach_angle_[c] = static_cast<float>(reaches_[c].angle);
-        empty_cells_ += reaches_[c].rows == 0 ? 1 : 0;
+        if (cells_[c].positions.empty()) empty_cells_.push_back(static_cast<int32_t>(c));
     }
 }
 
 void ExactCells::widen(Reach& reach, const float* centre, const float* row) {
-    ++reach.rows;
-    const double cosine = std::clamp(dot(centre, row, static_cast<size_t>(d_)), -1.0, 1.0);
+    const double cosine = std::clamp(dot_double(centre, row, static_cast<size_t>(d_)), -1.0, 1.0);
     if (cosine < reach.cos_radius) {
         reach.cos_radius = cosine;
         reach.sin_radius = std::sqrt(std::max(0.0, 1 - cosine * cosine));
@@ -140,7 +133,7 @@ void ExactCells::clear() {
     reach_cos_.clear();
     reach_sin_.clear();
     reach_angle_.clear();
-    empty_cells_ = 0;
+    empty_cells_.clear();
     cell_of_.clear();
     cells_.shrink_to_fit();
     cell_of_.shrink_to_fit();

@@ -21,6 +21,25 @@
 
 namespace mdx {
 
+// a . b summed in double.
+inline double dot_double(const float* a, const float* b, size_t d) {
+    double sum = 0;
+    for (size_t j = 0; j < d; ++j) sum += static_cast<double>(a[j]) * b[j];
+    return sum;
+}
+
+// The first pass's test, in float: a cell is ruled out when prune holds, its angle is below angle_limit and the
+// float cosine of its centre is below (cos_radius * threshold - sin_radius * threshold_sine - slack) * length.
+struct Prefilter {
+    float threshold, threshold_sine, length, angle_limit, slack;
+    bool prune;
+
+    bool rules_out(float cosine, float cos_radius, float sin_radius, float angle) const {
+        return prune && angle < angle_limit &&
+               cosine < (cos_radius * threshold - sin_radius * threshold_sine - slack) * length;
+    }
+};
+
 class ExactCells {
 public:
     // Below this many vectors a scan of every row is cheap; above the upper bound placing every row on its nearest
@@ -28,13 +47,13 @@ public:
     static constexpr int64_t from_count = 16384;
     static constexpr int64_t up_to_count = int64_t{1} << 20;
 
-    // Whether cells should serve an index of n vectors built (or last rebuilt) with built_at of them.
+    // Whether cells should serve an index of n vectors.
     static bool worth_building(int64_t n) { return n >= from_count && n <= up_to_count; }
+    // Whether n vectors have moved too far from the count the cells were built at to update them in place.
     bool needs_rebuild(int64_t n) const { return n > 2 * built_at_ || 2 * n < built_at_; }
 
     bool built() const { return !cells_.empty(); }
     int64_t rows() const { return static_cast<int64_t>(cell_of_.size()); }
-    int64_t cell_count() const { return static_cast<int64_t>(cells_.size()); }
 
     // Chooses the centres from rows (row-major, n x d, unit vectors) and places every row.
     void build(const float* rows, int64_t n, int64_t d);
@@ -45,10 +64,10 @@ public:
     void remove(const std::vector<uint8_t>& removed, const float* rows);
     void clear();
 
-    // The k best positions for query (any length: bounds scale with it), as FAISS's heap fills them (then reordered
-    // by the caller's minheap_reorder). accept(position) filters.
+    // As column_top_k: the k best accepted positions for query (any length: bounds scale with it), best first,
+    // position -1 padding.
     template <typename Accept>
-    void search(const float* query, int64_t k, float* heap_scores, int64_t* heap_positions, const Accept& accept) const;
+    void top_k(const float* query, int64_t k, float* heap_scores, int64_t* heap_positions, const Accept& accept) const;
 
 private:
     struct Cell {
@@ -62,31 +81,20 @@ private:
         double cos_radius = 1;
         double sin_radius = 0;
         double angle = 0;
-        size_t rows = 0;
-    };
-
-    // The first pass's test, in float: keep a cell unless prune and its float cosine is below
-    // (cos_radius * threshold - sin_radius * threshold_sine - slack) * length where its angle is below angle_limit.
-    struct Prefilter {
-        float threshold, threshold_sine, length, angle_limit, slack;
-        bool prune;
     };
 
     // Calls keep(c) for every cell not marked (cosine -inf) that the prefilter does not rule out.
+    // Fills FAISS's heap (heapified by top_k) with the k best accepted positions.
+    template <typename Accept>
+    void search(const float* query, int64_t k, float* heap_scores, int64_t* heap_positions, const Accept& accept) const;
+
     template <typename Keep>
     void keep_cells(const float* cosines, int64_t count, const Prefilter& p, const Keep& keep) const;
-
-    double dot_to_centre(size_t c, const float* query) const {
-        double sum = 0;
-        const float* centre = centres_.data() + c * static_cast<size_t>(d_);
-        for (int64_t j = 0; j < d_; ++j) sum += static_cast<double>(centre[j]) * query[j];
-        return sum;
-    }
 
     void place(const float* rows, int64_t from, int64_t n);
     void fill_cells(const float* rows);
     void widen(Reach& reach, const float* centre, const float* row);
-    // Copies the reaches into the float arrays and counts the empty cells, after any change to the cells.
+    // Copies the reaches into the float arrays and lists the empty cells, after any change to the cells.
     void publish_reaches();
 
     int64_t d_ = 0;
@@ -97,7 +105,8 @@ private:
     std::vector<Reach> reaches_;
     // The same reaches in float, one array each, for the first pass.
     std::vector<float> reach_cos_, reach_sin_, reach_angle_;
-    int64_t empty_cells_ = 0;
+    // Cells no row is nearest to (k-means leaves some, removals more): the search marks them skipped.
+    std::vector<int32_t> empty_cells_;
     std::vector<int32_t> cell_of_;  // by position
 };
 
@@ -109,82 +118,53 @@ struct CellScratch {
 
 inline thread_local CellScratch cell_scratch;
 
-// out[i] = the dot product of query with centre i, for the centres held column-major (column_scan.h).
-__attribute__((target("avx2"))) inline void centre_dots_avx2(const float* columns, int64_t total, int64_t d,
-                                                             const float* query, float* out) {
-    int64_t i = 0;
-    for (; i + 8 <= total; i += 8) {
-        __m256 sum = _mm256_mul_ps(_mm256_loadu_ps(columns + i), _mm256_set1_ps(query[0]));
-        for (int64_t j = 1; j < d; ++j)
-            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(columns + j * total + i), _mm256_set1_ps(query[j])));
-        _mm256_storeu_ps(out + i, sum);
-    }
-    for (; i < total; ++i) {
-        float sum = columns[i] * query[0];
-        for (int64_t j = 1; j < d; ++j) sum += columns[j * total + i] * query[j];
-        out[i] = sum;
-    }
-}
-
-inline void centre_dots(const float* columns, int64_t total, int64_t d, const float* query, float* out) {
-    if (has_avx2) {
-        centre_dots_avx2(columns, total, d, query, out);
-        return;
-    }
-    for (int64_t i = 0; i < total; ++i) {
-        float sum = columns[i] * query[0];
-        for (int64_t j = 1; j < d; ++j) sum += columns[j * total + i] * query[j];
-        out[i] = sum;
-    }
-}
-
 template <typename Keep>
-__attribute__((target("avx2"))) inline void keep_cells_avx2(const float* cosines, const float* reach_cos,
-                                                            const float* reach_sin, const float* reach_angle,
-                                                            int64_t count, float threshold, float threshold_sine,
-                                                            float length, float angle_limit, float slack, bool prune,
-                                                            const Keep& keep) {
+__attribute__((target("avx2"))) void keep_cells_avx2(const float* cosines, const float* reach_cos, const float* reach_sin,
+                                                     const float* reach_angle, int64_t count, const Prefilter& p,
+                                                     const Keep& keep) {
     const __m256 lowest = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
-    const __m256 t = _mm256_set1_ps(threshold), st = _mm256_set1_ps(threshold_sine);
-    const __m256 len = _mm256_set1_ps(length), limit = _mm256_set1_ps(angle_limit), slack8 = _mm256_set1_ps(slack);
+    const __m256 t = _mm256_set1_ps(p.threshold), st = _mm256_set1_ps(p.threshold_sine);
+    const __m256 len = _mm256_set1_ps(p.length), limit = _mm256_set1_ps(p.angle_limit), slack = _mm256_set1_ps(p.slack);
     int64_t c = 0;
     for (; c + 8 <= count; c += 8) {
         const __m256 cosine = _mm256_loadu_ps(cosines + c);
         __m256 kept = _mm256_cmp_ps(cosine, lowest, _CMP_GT_OQ);
-        if (prune) {
+        if (p.prune) {
             const __m256 reach = _mm256_sub_ps(_mm256_mul_ps(_mm256_loadu_ps(reach_cos + c), t),
                                                _mm256_mul_ps(_mm256_loadu_ps(reach_sin + c), st));
-            const __m256 needed = _mm256_mul_ps(_mm256_sub_ps(reach, slack8), len);
+            const __m256 needed = _mm256_mul_ps(_mm256_sub_ps(reach, slack), len);
             const __m256 ruled_out = _mm256_and_ps(_mm256_cmp_ps(_mm256_loadu_ps(reach_angle + c), limit, _CMP_LT_OQ),
                                                    _mm256_cmp_ps(cosine, needed, _CMP_LT_OQ));
             kept = _mm256_andnot_ps(ruled_out, kept);
         }
         for (int bits = _mm256_movemask_ps(kept); bits != 0; bits &= bits - 1) keep(c + __builtin_ctz(bits));
     }
-    for (; c < count; ++c) {
-        if (!(cosines[c] > -std::numeric_limits<float>::infinity())) continue;
-        if (prune && reach_angle[c] < angle_limit &&
-            cosines[c] < (reach_cos[c] * threshold - reach_sin[c] * threshold_sine - slack) * length)
-            continue;
-        keep(c);
-    }
+    for (; c < count; ++c)
+        if (cosines[c] > -std::numeric_limits<float>::infinity() &&
+            !p.rules_out(cosines[c], reach_cos[c], reach_sin[c], reach_angle[c]))
+            keep(c);
 }
 
 template <typename Keep>
 void ExactCells::keep_cells(const float* cosines, int64_t count, const Prefilter& p, const Keep& keep) const {
     if (has_avx2) {
-        keep_cells_avx2(cosines, reach_cos_.data(), reach_sin_.data(), reach_angle_.data(), count, p.threshold,
-                        p.threshold_sine, p.length, p.angle_limit, p.slack, p.prune, keep);
+        keep_cells_avx2(cosines, reach_cos_.data(), reach_sin_.data(), reach_angle_.data(), count, p, keep);
         return;
     }
     for (int64_t c = 0; c < count; ++c) {
-        if (!(cosines[c] > -std::numeric_limits<float>::infinity())) continue;
         const auto i = static_cast<size_t>(c);
-        if (p.prune && reach_angle_[i] < p.angle_limit &&
-            cosines[c] < (reach_cos_[i] * p.threshold - reach_sin_[i] * p.threshold_sine - p.slack) * p.length)
-            continue;
-        keep(c);
+        if (cosines[c] > -std::numeric_limits<float>::infinity() &&
+            !p.rules_out(cosines[c], reach_cos_[i], reach_sin_[i], reach_angle_[i]))
+            keep(c);
     }
+}
+
+template <typename Accept>
+void ExactCells::top_k(const float* query, int64_t k, float* heap_scores, int64_t* heap_positions,
+                       const Accept& accept) const {
+    faiss::minheap_heapify(k, heap_scores, heap_positions);
+    search(query, k, heap_scores, heap_positions, accept);
+    faiss::minheap_reorder(k, heap_scores, heap_positions);
 }
 
 template <typename Accept>
@@ -201,7 +181,7 @@ void ExactCells::search(const float* query, int64_t k, float* heap_scores, int64
     length = std::sqrt(length);
     auto& s = cell_scratch;
     s.cosines.resize(static_cast<size_t>(count));
-    centre_dots(centre_columns_.data(), count, d_, query, s.cosines.data());
+    column_dots(centre_columns_.data(), count, d_, query, s.cosines.data());
 
     int64_t accepted = 0;
     const auto scan = [&](size_t c) {
@@ -216,7 +196,8 @@ void ExactCells::search(const float* query, int64_t k, float* heap_scores, int64
     // The bound of a cell (on the query's own scale): cos(max(0, angle to the centre - the cell's angle)).
     const auto bound = [&](size_t c) {
         const Reach& reach = reaches_[c];
-        const double cosine = length > 0 ? std::clamp(dot_to_centre(c, query) / length, -1.0, 1.0) : 0.0;
+        const double dot = dot_double(centres_.data() + c * d, query, d);
+        const double cosine = length > 0 ? std::clamp(dot / length, -1.0, 1.0) : 0.0;
         const double best = cosine >= reach.cos_radius
                                 ? 1.0
                                 : cosine * reach.cos_radius + std::sqrt(std::max(0.0, 1 - cosine * cosine)) * reach.sin_radius;
@@ -225,9 +206,7 @@ void ExactCells::search(const float* query, int64_t k, float* heap_scores, int64
 
     // Empty cells (after removals), and the cells already scanned, are marked by a cosine no centre can have.
     constexpr float marked = -std::numeric_limits<float>::infinity();
-    if (empty_cells_ != 0)
-        for (int64_t c = 0; c < count; ++c)
-            if (reaches_[static_cast<size_t>(c)].rows == 0) s.cosines[static_cast<size_t>(c)] = marked;
+    for (const int32_t c : empty_cells_) s.cosines[static_cast<size_t>(c)] = marked;
 
     // The nearest centres' cells first, until the heap is full: they fill it with rows close to the best, so most
     // cells then fail the bound. A filter that lets few rows through would keep the heap from filling: past a few

@@ -74,10 +74,13 @@ int64_t ExactIndex::remove(int64_t n, const int64_t* ids) {
     apply_thread_count();
     // The positions that go, for the cells: the flat index then moves every later position down.
     const int64_t before = flat().ntotal;
-    std::vector<uint8_t> gone(static_cast<size_t>(before), 0);
-    for (int64_t i = 0; i < n; ++i) {
-        const auto found = map_->rev_map.find(ids[i]);
-        if (found != map_->rev_map.end()) gone[static_cast<size_t>(found->second)] = 1;
+    std::vector<uint8_t> gone;
+    if (cells_.built()) {
+        gone.assign(static_cast<size_t>(before), 0);
+        for (int64_t i = 0; i < n; ++i) {
+            const auto found = map_->rev_map.find(ids[i]);
+            if (found != map_->rev_map.end()) gone[static_cast<size_t>(found->second)] = 1;
+        }
     }
     cells_current_ = false;
     columns_.clear();
@@ -95,25 +98,7 @@ const float* ExactIndex::find(int64_t id) const {
 
 void ExactIndex::search(int64_t n, const float* queries, int64_t k, int64_t, const IdFilter* filter, float* scores,
                         int64_t* ids) const {
-    if (cells_current_) {
-        const int64_t* id_map = map_->id_map.data();
-        const int64_t d = flat().d;
-        for (int64_t q = 0; q < n; ++q) {
-            float* heap_scores = scores + q * k;
-            int64_t* heap_ids = ids + q * k;
-            faiss::minheap_heapify(k, heap_scores, heap_ids);
-            if (filter == nullptr) {
-                cells_.search(queries + q * d, k, heap_scores, heap_ids, AcceptAll{});
-            } else {
-                const auto allowed = [filter, id_map](int64_t position) { return filter->contains(id_map[position]); };
-                cells_.search(queries + q * d, k, heap_scores, heap_ids, allowed);
-            }
-            faiss::minheap_reorder(k, heap_scores, heap_ids);
-            for (int64_t j = 0; j < k; ++j) heap_ids[j] = heap_ids[j] < 0 ? -1 : id_map[heap_ids[j]];
-        }
-        return;
-    }
-    if (!columns_current()) {
+    if (!cells_current_ && !columns_current()) {
         if (filter != nullptr) {
             search_allowed(n, queries, k, *filter, scores, ids);
             return;
@@ -122,7 +107,7 @@ void ExactIndex::search(int64_t n, const float* queries, int64_t k, int64_t, con
         map_->search(n, queries, k, scores, ids);
         return;
     }
-    if (filter == nullptr && n >= scan_below_queries) {
+    if (!cells_current_ && filter == nullptr && n >= scan_below_queries) {
         apply_thread_count();
         map_->search(n, queries, k, scores, ids);
         return;
@@ -130,14 +115,21 @@ void ExactIndex::search(int64_t n, const float* queries, int64_t k, int64_t, con
     const int64_t total = flat().ntotal;
     const int64_t d = flat().d;
     const int64_t* id_map = map_->id_map.data();
+    // The shim's own scan of one query: the cells where they serve, else the column copy.
+    const auto top_k = [&](const float* query, float* heap_scores, int64_t* heap_ids, const auto& accept) {
+        if (cells_current_)
+            cells_.top_k(query, k, heap_scores, heap_ids, accept);
+        else
+            column_top_k(columns_.data(), total, d, query, k, heap_scores, heap_ids, accept);
+    };
     for (int64_t q = 0; q < n; ++q) {
         float* heap_scores = scores + q * k;
         int64_t* heap_ids = ids + q * k;
         if (filter == nullptr) {
-            column_top_k(columns_.data(), total, d, queries + q * d, k, heap_scores, heap_ids, AcceptAll{});
+            top_k(queries + q * d, heap_scores, heap_ids, AcceptAll{});
         } else {
             const auto allowed = [filter, id_map](int64_t position) { return filter->contains(id_map[position]); };
-            column_top_k(columns_.data(), total, d, queries + q * d, k, heap_scores, heap_ids, allowed);
+            top_k(queries + q * d, heap_scores, heap_ids, allowed);
         }
         for (int64_t j = 0; j < k; ++j) heap_ids[j] = heap_ids[j] < 0 ? -1 : id_map[heap_ids[j]];
     }
