@@ -105,7 +105,7 @@ private:
     std::vector<Reach> reaches_;
     // The same reaches in float, one array each, for the first pass.
     std::vector<float> reach_cos_, reach_sin_, reach_angle_;
-    // Cells no row is nearest to (k-means leaves some, removals more): the search marks them skipped.
+    // Cells left with no row (by removals, or a centre no row is nearest to): the search marks them skipped.
     std::vector<int32_t> empty_cells_;
     std::vector<int32_t> cell_of_;  // by position
 };
