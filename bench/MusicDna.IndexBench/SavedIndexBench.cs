@@ -26,7 +26,7 @@ internal static class SavedIndexBench
             var query = new float[d];
             for (var pass = 1; pass <= 3; pass++)
             {
-                foreach (var k in new[] { 10, 64 })
+                foreach (var k in new[] { 10, 22, 32, 64 })
                 {
                     var clock = Stopwatch.StartNew();
                     for (var i = 0; i < options.Queries; i++)

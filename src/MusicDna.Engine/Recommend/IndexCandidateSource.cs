@@ -19,7 +19,12 @@ internal sealed class IndexCandidateSource(
     ModelSnapshot snapshot, float[] unitQuery, CandidateFilter filter, int expected, double? minScore, FeedDiagnostics diagnostics)
     : CandidateSource
 {
-    public const int MinimumDepth = 64;
+    // The first depth is twice what the page needs, at least this: most k = 10 pages are full within it, and a
+    // shallower search costs less (docs/benchmarks.md has the figures); the few that are not go on at twice the depth.
+    public const int FirstDepth = 16;
+
+    // Neither the filtered search nor the scan takes over before the depth has passed this.
+    public const int SwitchAfterDepth = 64;
     public const int ScanFraction = 16;
 
     private readonly HashSet<long> _seen = [];
@@ -84,16 +89,16 @@ internal sealed class IndexCandidateSource(
 
             cancellationToken.ThrowIfCancellationRequested();
             var count = (int)Math.Min(snapshot.TrackCount, int.MaxValue);
-            _depth = _depth == 0 ? Math.Max(MinimumDepth, 2 * (expected + filter.KnownExclusions)) : 2 * _depth;
-            if (_allowed is null && _depth > count / ScanFraction && _depth > MinimumDepth && count > 0 && minScore is null && filter.HasStaticPart)
+            _depth = _depth == 0 ? Math.Max(FirstDepth, 2 * (expected + filter.KnownExclusions)) : 2 * _depth;
+            if (_allowed is null && _depth > count / ScanFraction && _depth > SwitchAfterDepth && count > 0 && minScore is null && filter.HasStaticPart)
             {
                 // The rest of the search goes to the index's own filtered search over the rows the static part allows.
                 _allowed = snapshot.AllowedRows.Get(filter.StaticSignature, snapshot.Revision, () => AllowedRows.Build(snapshot.Tracks, filter));
                 CountStaticRefusals(_allowed);
-                _depth = Math.Max(MinimumDepth, 2 * (expected + filter.KnownExclusions));
+                _depth = Math.Max(FirstDepth, 2 * (expected + filter.KnownExclusions));
             }
 
-            if (_allowed is null && _depth > count / ScanFraction && _depth > MinimumDepth && count > 0)
+            if (_allowed is null && _depth > count / ScanFraction && _depth > SwitchAfterDepth && count > 0)
             {
                 // The cosine to the unit query is what the index computes; tracks already handed out are skipped.
                 _scanBase = Examined;
