@@ -34,6 +34,14 @@ public readonly struct TrackFacts : IEquatable<TrackFacts>
 
     public string Album => TrackRecord.Album(_table.Record(_slot));
 
+    // The stored UTF-8 of the three decoded strings: what encoding the string gives (it was stored from a string), for
+    // writers that would only encode it again.
+    public ReadOnlySpan<byte> TrackIdUtf8 => _table.TrackIdBytes(_slot);
+
+    public ReadOnlySpan<byte> NameUtf8 => TrackRecord.NameBytes(_table.Record(_slot));
+
+    public ReadOnlySpan<byte> AlbumUtf8 => TrackRecord.AlbumBytes(_table.Record(_slot));
+
     public string Genre => _table.GenreName(GenreId);
 
     /// <summary>The genre's id in its table (ids are the table's own; equal ids are equal genres).</summary>

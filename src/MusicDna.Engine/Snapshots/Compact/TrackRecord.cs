@@ -39,9 +39,13 @@ internal static class TrackRecord
     /// <summary>The track id's UTF-8 bytes.</summary>
     public static ReadOnlySpan<byte> TrackId(ReadOnlySpan<byte> record) => Field(record, 0);
 
-    public static string Name(ReadOnlySpan<byte> record) => Utf8.GetString(Field(record, 1));
+    public static string Name(ReadOnlySpan<byte> record) => Utf8.GetString(NameBytes(record));
 
-    public static string Album(ReadOnlySpan<byte> record) => Utf8.GetString(Field(record, 2));
+    public static ReadOnlySpan<byte> NameBytes(ReadOnlySpan<byte> record) => Field(record, 1);
+
+    public static string Album(ReadOnlySpan<byte> record) => Utf8.GetString(AlbumBytes(record));
+
+    public static ReadOnlySpan<byte> AlbumBytes(ReadOnlySpan<byte> record) => Field(record, 2);
 
     /// <summary>The record from its artist count on.</summary>
     public static ReadOnlySpan<byte> Artists(ReadOnlySpan<byte> record) => record[Skip(record, 3)..];

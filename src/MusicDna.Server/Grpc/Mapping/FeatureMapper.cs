@@ -23,6 +23,9 @@ public static class FeatureMapper
 
     private static readonly Action<AudioFeatures, double>[] Setters = [.. Fields.Select(f => Property(f).SetMethod!.CreateDelegate<Action<AudioFeatures, double>>())];
 
+    /// <summary>The AudioFeatures field number of the schema's feature <paramref name="schemaIndex"/>.</summary>
+    internal static int FieldNumber(int schemaIndex) => Fields[schemaIndex].FieldNumber;
+
     /// <summary>Returns the vector, or the first unset field as a violation (field names are relative: "tempo").</summary>
     public static double[]? TryToVector(AudioFeatures? features, out FeatureViolation? missing)
     {

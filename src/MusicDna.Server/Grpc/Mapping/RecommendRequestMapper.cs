@@ -100,23 +100,11 @@ internal static class RecommendRequestMapper
         };
     }
 
+    /// <summary>The message of a feed event; a row's track travels as <see cref="TrackWire"/> writes it, so its
+    /// <c>Track</c> property is unset on the server.</summary>
     public static RecommendResponse ToContract(FeedEvent item) => item switch
     {
-        Domain.Recommendation r => new RecommendResponse
-        {
-            Recommendation = new Contracts.V1.Recommendation
-            {
-                Rank = r.Rank,
-                Score = r.Score,
-                RankingScore = r.RankingScore,
-                Track = TrackMapper.ToContract(r.Facts),
-                Explanation = r.Explanation is { } e ? ToContract(e) : null,
-                Cosine = r.Cosine,
-                SongId = r.SongId,
-                SongVersions = r.SongVersions,
-                Group = r.Group,
-            },
-        },
+        Domain.Recommendation r => new RecommendResponse { Recommendation = ToContract(r) },
         FeedEnd end => new RecommendResponse
         {
             End = new RecommendEnd
@@ -134,6 +122,23 @@ internal static class RecommendRequestMapper
         },
         _ => throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "unknown feed event"),
     };
+
+    private static Contracts.V1.Recommendation ToContract(Domain.Recommendation r)
+    {
+        var recommendation = new Contracts.V1.Recommendation
+        {
+            Rank = r.Rank,
+            Score = r.Score,
+            RankingScore = r.RankingScore,
+            Explanation = r.Explanation is { } e ? ToContract(e) : null,
+            Cosine = r.Cosine,
+            SongId = r.SongId,
+            SongVersions = r.SongVersions,
+            Group = r.Group,
+        };
+        TrackWire.Attach(recommendation, r.Facts);
+        return recommendation;
+    }
 
     private static Contracts.V1.Explanation ToContract(Domain.Explanation explanation) => new()
     {
