@@ -22,8 +22,12 @@ public sealed class TrackWireTests
     public void A_rows_track_bytes_are_what_protobuf_writes_for_its_mapped_track(string trackId)
     {
         var facts = Facts(trackId);
+        var attached = new Recommendation();
 
-        Assert.Equal(TrackMapper.ToContract(facts).ToByteArray(), TrackWire.TrackBytes(facts));
+        TrackWire.Attach(attached, facts);
+
+        // With no other field set, a Recommendation is its field track alone: tag, length, the Track's bytes.
+        Assert.Equal(new Recommendation { Track = TrackMapper.ToContract(facts) }.ToByteArray(), attached.ToByteArray());
     }
 
     [Theory]

@@ -17,15 +17,11 @@ namespace MusicDna.Server.Grpc.Mapping;
 /// </summary>
 internal static class TrackWire
 {
-    private const int Fixed64 = 1;
-    private const int LengthDelimited = 2;
-    private const int Varint = 0;
-
     // The schema's features in AudioFeatures field-number order, the order generated code writes them in.
     private static readonly (int SchemaIndex, byte Tag)[] FeatureFields = [.. Enumerable.Range(0, FeatureSchema.Count)
         .Select(i => (SchemaIndex: i, Number: FeatureMapper.FieldNumber(i)))
         .OrderBy(f => f.Number)
-        .Select(f => (f.SchemaIndex, (byte)Tag(f.Number, Fixed64)))];
+        .Select(f => (f.SchemaIndex, Tag(f.Number, WireFormat.WireType.Fixed64)))];
 
     private static readonly int FeaturesLength = FeatureSchema.Count * (1 + sizeof(double));
 
@@ -38,10 +34,10 @@ internal static class TrackWire
         ArgumentNullException.ThrowIfNull(recommendation);
         var artists = facts.Artists;
         var trackLength = TrackLength(facts, artists);
-        var length = 1 + VarintLength((uint)trackLength) + trackLength;
+        var length = 1 + CodedOutputStream.ComputeLengthSize(trackLength) + trackLength;
         var scratch = t_scratch is { } buffer && buffer.Length >= length ? buffer : t_scratch = new byte[Math.Max(length, 1024)];
         var at = 0;
-        scratch[at++] = (byte)Tag(Contract.Recommendation.TrackFieldNumber, LengthDelimited);
+        scratch[at++] = Tag(Contract.Recommendation.TrackFieldNumber, WireFormat.WireType.LengthDelimited);
         at += WriteVarint(scratch.AsSpan(at), (uint)trackLength);
         at += WriteTrack(scratch.AsSpan(at), facts, artists);
 
@@ -52,31 +48,21 @@ internal static class TrackWire
         unknown = UnknownFieldSet.MergeFieldFrom(unknown, input);
     }
 
-    /// <summary>The Track message of <paramref name="facts"/> in wire format.</summary>
-    public static byte[] TrackBytes(TrackFacts facts)
-    {
-        var artists = facts.Artists;
-        var bytes = new byte[TrackLength(facts, artists)];
-        WriteTrack(bytes, facts, artists);
-        return bytes;
-    }
-
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_unknownFields")]
     private static extern ref UnknownFieldSet? UnknownFields(Contract.Recommendation message);
 
     private static int TrackLength(TrackFacts facts, IReadOnlyList<string> artists)
     {
         var length = TextLength(facts.TrackIdUtf8.Length) + TextLength(facts.NameUtf8.Length) + TextLength(facts.AlbumUtf8.Length)
-            + TextLength(Encoding.UTF8.GetByteCount(facts.Genre));
+            + (facts.Genre.Length == 0 ? 0 : 1 + CodedOutputStream.ComputeStringSize(facts.Genre));
         foreach (var artist in artists)
         {
-            var bytes = Encoding.UTF8.GetByteCount(artist);
-            length += 1 + VarintLength((uint)bytes) + bytes; // repeated: written even when empty
+            length += 1 + CodedOutputStream.ComputeStringSize(artist); // repeated: written even when empty
         }
 
         if (facts.Popularity != 0)
         {
-            length += 1 + VarintLength((ulong)(long)facts.Popularity);
+            length += 1 + CodedOutputStream.ComputeInt32Size(facts.Popularity);
         }
 
         if (facts.Explicit)
@@ -86,10 +72,10 @@ internal static class TrackWire
 
         if (facts.DurationMs != 0)
         {
-            length += 1 + VarintLength((ulong)facts.DurationMs);
+            length += 1 + CodedOutputStream.ComputeInt64Size(facts.DurationMs);
         }
 
-        return length + 1 + VarintLength((uint)FeaturesLength) + FeaturesLength;
+        return length + 1 + CodedOutputStream.ComputeLengthSize(FeaturesLength) + FeaturesLength;
     }
 
     private static int WriteTrack(Span<byte> output, TrackFacts facts, IReadOnlyList<string> artists)
@@ -106,23 +92,23 @@ internal static class TrackWire
         at += WriteString(output[at..], Contract.Track.GenreFieldNumber, facts.Genre, always: false);
         if (facts.Popularity != 0)
         {
-            output[at++] = (byte)Tag(Contract.Track.PopularityFieldNumber, Varint);
+            output[at++] = Tag(Contract.Track.PopularityFieldNumber, WireFormat.WireType.Varint);
             at += WriteVarint(output[at..], (ulong)(long)facts.Popularity);
         }
 
         if (facts.Explicit)
         {
-            output[at++] = (byte)Tag(Contract.Track.ExplicitFieldNumber, Varint);
+            output[at++] = Tag(Contract.Track.ExplicitFieldNumber, WireFormat.WireType.Varint);
             output[at++] = 1;
         }
 
         if (facts.DurationMs != 0)
         {
-            output[at++] = (byte)Tag(Contract.Track.DurationMsFieldNumber, Varint);
+            output[at++] = Tag(Contract.Track.DurationMsFieldNumber, WireFormat.WireType.Varint);
             at += WriteVarint(output[at..], (ulong)facts.DurationMs);
         }
 
-        output[at++] = (byte)Tag(Contract.Track.FeaturesFieldNumber, LengthDelimited);
+        output[at++] = Tag(Contract.Track.FeaturesFieldNumber, WireFormat.WireType.LengthDelimited);
         at += WriteVarint(output[at..], (uint)FeaturesLength);
         Span<double> features = stackalloc double[FeatureSchema.Count];
         facts.Features.CopyTo(features);
@@ -137,7 +123,7 @@ internal static class TrackWire
     }
 
     // proto3 strings: left out when empty.
-    private static int TextLength(int bytes) => bytes == 0 ? 0 : 1 + VarintLength((uint)bytes) + bytes;
+    private static int TextLength(int bytes) => bytes == 0 ? 0 : 1 + CodedOutputStream.ComputeLengthSize(bytes) + bytes;
 
     private static int WriteText(Span<byte> output, int field, ReadOnlySpan<byte> utf8)
     {
@@ -146,7 +132,7 @@ internal static class TrackWire
             return 0;
         }
 
-        output[0] = (byte)Tag(field, LengthDelimited);
+        output[0] = Tag(field, WireFormat.WireType.LengthDelimited);
         var at = 1 + WriteVarint(output[1..], (uint)utf8.Length);
         utf8.CopyTo(output[at..]);
         return at + utf8.Length;
@@ -159,26 +145,16 @@ internal static class TrackWire
             return 0;
         }
 
-        output[0] = (byte)Tag(field, LengthDelimited);
+        output[0] = Tag(field, WireFormat.WireType.LengthDelimited);
         var bytes = Encoding.UTF8.GetByteCount(text);
         var at = 1 + WriteVarint(output[1..], (uint)bytes);
         return at + Encoding.UTF8.GetBytes(text, output[at..]);
     }
 
-    private static int Tag(int field, int wireType) => (field << 3) | wireType;
+    // Every field written here is numbered 1-15, so each tag is one byte.
+    private static byte Tag(int field, WireFormat.WireType wireType) => checked((byte)WireFormat.MakeTag(field, wireType));
 
-    private static int VarintLength(ulong value)
-    {
-        var length = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            length++;
-        }
-
-        return length;
-    }
-
+    // Google.Protobuf computes varint sizes for us, but writes varints only to its own streams.
     private static int WriteVarint(Span<byte> output, ulong value)
     {
         var at = 0;
