@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using MusicDna.Core.Errors;
 using MusicDna.Engine.Recommend;
+using MusicDna.Engine.Recommend.Tuning;
 
 namespace MusicDna.Engine.Tests;
 
@@ -85,6 +86,15 @@ public sealed class FeedTokenTests
         var token = FeedToken.Encode(Key, Version, RequestFingerprint, served);
 
         Assert.Equal(served.ToHashSet(), FeedToken.Decode(Key, token, Version, RequestFingerprint));
+    }
+
+    [Fact]
+    public void A_token_is_byte_for_byte_the_one_earlier_releases_issued()
+    {
+        // Written by the release that encoded tokens through a BinaryWriter (1687d2c): the format is the same.
+        var token = FeedToken.Encode(Key, 300, RequestFingerprint, [5, 1_000_000_000_000, 3, 127, 128, 16_384], [128, 3]);
+
+        Assert.Equal("A6wC2IxIwZDA7_5zVF9F2b07aQYDAnoBgH-AoJOljR0CgAED6oT-7M1w8b4JXdEiETftvw", token);
     }
 
     [Fact]
@@ -289,6 +299,53 @@ public sealed class FeedTokenTests
 
         Assert.Equal("29A3AF7A64DFDFAD7BFCC7B0861329E0", Convert.ToHexString(FeedToken.Fingerprint(request)));
     }
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public void The_fingerprint_of_each_option_is_stable_across_releases_so_its_tokens_stay_valid(string option)
+    {
+        // Computed by the release before the fingerprint was written without LINQ and boxing (1687d2c).
+        var (request, fingerprint) = StableFingerprints[option];
+
+        Assert.Equal(fingerprint, Convert.ToHexString(FeedToken.Fingerprint(request)));
+    }
+
+    public static TheoryData<string> Options => [.. StableFingerprints.Keys];
+
+    private static Dictionary<string, (RecommendQuery, string)> StableFingerprints { get; } = new()
+    {
+        ["defaults"] = (new RecommendQuery { Seeds = [new RecommendSeed("", "t", null)] }, "A5AAAB2EE08C1AD24EB2DD92AE4D2E77"),
+        ["escaped text"] = (Request with
+        {
+            Seeds = [new RecommendSeed("", "a,b\\c\u001fd", null), new RecommendSeed("seeds[1]", "\ud800é", null, 0.1, true)],
+            Filter = TrackFilter.None with { IncludeGenres = ["b,x", "A"], ExcludeGenres = ["ß", "\\"], ExcludeTrackIds = ["z", "y,\u001f"] },
+        }, "3C8DCF7BEB37A921DDF68034A5E4D29F"),
+        ["numbers"] = (Request with
+        {
+            Seeds = [new RecommendSeed("", null, [0.1, 1e-300, -0.0, 3, double.Epsilon, 0.3, 1d / 3, 0, 0.5, 0.9, 99.99, 5])],
+            Filter = TrackFilter.None with { MinPopularity = 0, MaxPopularity = 100, MinTempo = 60.25, MaxTempo = 1e3 },
+            Diversity = 0.7, MaxTracksPerArtist = 1, PopularityPenalty = 1e-9, LongTail = true,
+        }, "701264674F2F090A39297719640B3837"),
+        ["strategy and flags"] = (Request with
+        {
+            Strategy = SeedStrategy.BestScore,
+            Filter = Request.Filter with { ExcludeSeedArtists = true, ExcludeExplicit = true },
+            IncludeSongVersions = true, SongVersion = SongVersionChoice.BestMatch,
+        }, "FC6040BDAE8F0DBDFA82B23E4062D6B9"),
+        ["later options"] = (Request with
+        {
+            MinScore = 0.35, ArtistWindow = 4, GroupBy = FeedGrouping.Genre, GroupSize = 3,
+            Attributes = [new AttributeTuning(AttributeSpec.Find("tempo"), 90, null, 120.5), new AttributeTuning(AttributeSpec.Find("energy"), null, 0.8)],
+            TargetWeight = 0.4,
+            Steer = new FeatureSteering { Offsets = new Dictionary<string, double> { ["valence"] = 0.2, ["energy"] = -0.1 } },
+            Filter = Request.Filter with { KeyMatch = Harmony.KeyMatchMode.Compatible, KeyEnergyBoost = true, TempoWindowPercent = 8, TempoHalfDouble = true },
+        }, "512DAB42C19C98E3F0BDE1D5BB9442A3"),
+        ["targets without a weight"] = (Request with
+        {
+            Attributes = [new AttributeTuning(AttributeSpec.Find("danceability"), Target: 0.9)],
+            Filter = Request.Filter with { KeyMatch = Harmony.KeyMatchMode.Same, TempoWindowPercent = 5 },
+        }, "430357FFF05C11145CF1DE5C0A16A5AC"),
+    };
 
     public static TheoryData<string> Lookalikes => [.. LookalikeRequests.Keys];
 

@@ -20,10 +20,20 @@ internal sealed class FeedDiagnostics
     public long Removed(RemovalStage stage) => _removed[(int)stage];
 
     /// <summary>Every stage that removed something, in check order.</summary>
-    public IReadOnlyList<FilterRemoval> Removals() =>
-    [
-        .. Enum.GetValues<RemovalStage>().Where(s => _removed[(int)s] > 0).Select(s => new FilterRemoval(s.Name(), _removed[(int)s])),
-    ];
+    public IReadOnlyList<FilterRemoval> Removals()
+    {
+        // Stages are numbered 0..Count-1 in check order; most pages remove nothing or at one stage.
+        List<FilterRemoval>? removals = null;
+        for (var stage = 0; stage < _removed.Length; stage++)
+        {
+            if (_removed[stage] > 0)
+            {
+                (removals ??= []).Add(new FilterRemoval(((RemovalStage)stage).Name(), _removed[stage]));
+            }
+        }
+
+        return removals ?? [];
+    }
 
     /// <summary>
     /// For a short page: <c>min_score</c> when the floor ended the search, else the stage (seeds aside) that removed

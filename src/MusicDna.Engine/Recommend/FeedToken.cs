@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -26,7 +27,13 @@ public static class FeedToken
     private const byte FormatWithoutRecent = 2;
     private const int FingerprintLength = 16;
     private const int SignatureLength = 16;
+    private const int MaxVarintLength = 10;
     private const char Separator = '\u001f';
+
+    private static readonly SearchValues<char> Escapable = SearchValues.Create(['\\', ',', Separator]);
+
+    [ThreadStatic]
+    private static StringBuilder? t_fingerprintText;
 
     public static string Encode(
         PageTokenKey key, long modelVersion, ReadOnlySpan<byte> fingerprint, IEnumerable<long> servedRowIds, IReadOnlyList<long>? recentRowIds = null)
@@ -34,30 +41,57 @@ public static class FeedToken
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(servedRowIds);
         recentRowIds ??= [];
-        var ids = servedRowIds.Order().ToArray();
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Format);
-            writer.Write7BitEncodedInt64(modelVersion);
-            writer.Write(fingerprint);
-            writer.Write7BitEncodedInt64(ids.Length);
-            var previous = 0L;
-            foreach (var id in ids)
-            {
-                writer.Write7BitEncodedInt64(id - previous);
-                previous = id;
-            }
+        var ids = servedRowIds.ToArray();
+        Array.Sort(ids);
 
-            writer.Write7BitEncodedInt64(recentRowIds.Count);
-            foreach (var id in recentRowIds)
-            {
-                writer.Write7BitEncodedInt64(id);
-            }
+        // Varints as BinaryWriter.Write7BitEncodedInt64 writes them (at most 10 bytes each): the format tokens have.
+        var capacity = 1 + (3 + ids.Length + recentRowIds.Count) * MaxVarintLength + fingerprint.Length;
+        var rented = capacity > 1024 ? ArrayPool<byte>.Shared.Rent(capacity) : null;
+        var body = (rented ?? stackalloc byte[1024])[..capacity];
+        var at = 0;
+        body[at++] = Format;
+        at += WriteVarint(body[at..], modelVersion);
+        fingerprint.CopyTo(body[at..]);
+        at += fingerprint.Length;
+        at += WriteVarint(body[at..], ids.Length);
+        var previous = 0L;
+        foreach (var id in ids)
+        {
+            at += WriteVarint(body[at..], id - previous);
+            previous = id;
         }
 
-        var body = buffer.ToArray();
-        return Base64Url.EncodeToString([.. body, .. key.Sign(body).AsSpan(0, SignatureLength)]);
+        at += WriteVarint(body[at..], recentRowIds.Count);
+        foreach (var id in recentRowIds)
+        {
+            at += WriteVarint(body[at..], id);
+        }
+
+        var signed = body[..at];
+        var signature = key.Sign(signed).AsSpan(0, SignatureLength);
+        var token = new byte[at + SignatureLength];
+        signed.CopyTo(token);
+        signature.CopyTo(token.AsSpan(at));
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return Base64Url.EncodeToString(token);
+    }
+
+    private static int WriteVarint(Span<byte> output, long value)
+    {
+        var rest = (ulong)value;
+        var at = 0;
+        while (rest >= 0x80)
+        {
+            output[at++] = (byte)(rest | 0x80);
+            rest >>= 7;
+        }
+
+        output[at++] = (byte)rest;
+        return at;
     }
 
     /// <summary>The served row ids of a token from <see cref="Encode"/>, after checking it belongs to this request
@@ -95,41 +129,94 @@ public static class FeedToken
     public static byte[] Fingerprint(RecommendQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var text = new StringBuilder();
-        void Add(object? value) => text.Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append(Separator);
+
+        // Typed appends, one builder per thread: the text is the one Convert.ToString gave every value when tokens
+        // were first issued, without boxing each value or sorting empty lists on every call.
+        var text = t_fingerprintText ??= new StringBuilder(256);
+        text.Clear();
+        void Add(string? value) => text.Append(value).Append(Separator);
+        void AddFlag(bool value) => text.Append(value ? bool.TrueString : bool.FalseString).Append(Separator);
+        void AddNumber(int? value)
+        {
+            if (value is { } number)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{number}");
+            }
+
+            text.Append(Separator);
+        }
+
+        void AddReal(double? value)
+        {
+            if (value is { } real)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{real:R}");
+            }
+
+            text.Append(Separator);
+        }
 
         // Caller text (track ids, genres) may hold the separators: escaped, ["a,b"] and ["a", "b"] stay two requests.
         // Text free of commas, backslashes and separators is unchanged, and so are the tokens issued before.
         static string Escaped(string value) =>
-            value.Replace("\\", "\\\\", StringComparison.Ordinal)
-                .Replace(",", "\\,", StringComparison.Ordinal)
-                .Replace(new string(Separator, 1), $"\\{Separator}", StringComparison.Ordinal);
+            value.AsSpan().IndexOfAny(Escapable) < 0
+                ? value
+                : value.Replace("\\", "\\\\", StringComparison.Ordinal)
+                    .Replace(",", "\\,", StringComparison.Ordinal)
+                    .Replace(new string(Separator, 1), $"\\{Separator}", StringComparison.Ordinal);
 
-        static string List(IEnumerable<string> values) => string.Join(",", values.Select(Escaped).Order(StringComparer.Ordinal));
+        void AddList(IReadOnlyList<string> values, bool upper)
+        {
+            if (values.Count == 0)
+            {
+                text.Append(Separator);
+                return;
+            }
 
-        Add(query.Strategy);
+            if (values.Count == 1)
+            {
+                Add(Escaped(upper ? values[0].ToUpperInvariant() : values[0]));
+                return;
+            }
+
+            Add(string.Join(",", values.Select(v => Escaped(upper ? v.ToUpperInvariant() : v)).Order(StringComparer.Ordinal)));
+        }
+
+        Add(query.Strategy.ToString());
         foreach (var seed in query.Seeds)
         {
-            Add(seed.TrackId is { } trackId
-                ? Escaped(trackId)
-                : string.Join(",", seed.Features!.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
-            Add(seed.Weight.ToString("R", CultureInfo.InvariantCulture));
-            Add(seed.Negative);
+            if (seed.TrackId is { } trackId)
+            {
+                Add(Escaped(trackId));
+            }
+            else
+            {
+                var features = seed.Features!;
+                for (var i = 0; i < features.Length; i++)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ",")}{features[i]:R}");
+                }
+
+                text.Append(Separator);
+            }
+
+            AddReal(seed.Weight);
+            AddFlag(seed.Negative);
         }
 
         var filter = query.Filter;
-        Add(List(filter.IncludeGenres.Select(g => g.ToUpperInvariant())));
-        Add(List(filter.ExcludeGenres.Select(g => g.ToUpperInvariant())));
-        Add(filter.ExcludeSeedArtists);
-        Add(filter.ExcludeExplicit);
-        Add(filter.MinPopularity);
-        Add(filter.MaxPopularity);
-        Add(filter.MinTempo?.ToString("R", CultureInfo.InvariantCulture));
-        Add(filter.MaxTempo?.ToString("R", CultureInfo.InvariantCulture));
-        Add(List(filter.ExcludeTrackIds));
-        Add(query.EffectivePopularityPenalty.ToString("R", CultureInfo.InvariantCulture));
-        Add(query.Diversity.ToString("R", CultureInfo.InvariantCulture));
-        Add(query.MaxTracksPerArtist);
+        AddList(filter.IncludeGenres, upper: true);
+        AddList(filter.ExcludeGenres, upper: true);
+        AddFlag(filter.ExcludeSeedArtists);
+        AddFlag(filter.ExcludeExplicit);
+        AddNumber(filter.MinPopularity);
+        AddNumber(filter.MaxPopularity);
+        AddReal(filter.MinTempo);
+        AddReal(filter.MaxTempo);
+        AddList(filter.ExcludeTrackIds, upper: false);
+        AddReal(query.EffectivePopularityPenalty);
+        AddReal(query.Diversity);
+        AddNumber(query.MaxTracksPerArtist);
 
         // Options added later join only when set, so a request without them keeps the fingerprint it always had.
         if (query.IncludeSongVersions)
@@ -183,7 +270,24 @@ public static class FeedToken
             Add($"tempo_window={Number(window)},{filter.TempoHalfDouble}");
         }
 
-        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..FingerprintLength];
+        return Hash(text);
+    }
+
+    private static byte[] Hash(StringBuilder text)
+    {
+        var rented = text.Length > 1024 ? ArrayPool<char>.Shared.Rent(text.Length) : null;
+        var chars = (rented ?? stackalloc char[1024])[..text.Length];
+        text.CopyTo(0, chars, text.Length);
+        var utf8 = new byte[Encoding.UTF8.GetByteCount(chars)];
+        Encoding.UTF8.GetBytes(chars, utf8);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8, hash);
+        return hash[..FingerprintLength].ToArray();
     }
 
     private static (long ModelVersion, byte[] Fingerprint, HashSet<long> Ids, List<long> Recent) Read(PageTokenKey key, string token)

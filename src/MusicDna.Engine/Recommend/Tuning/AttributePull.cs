@@ -34,6 +34,12 @@ internal sealed class AttributePull
             _targets.Add((tuning.Attribute, target, scaledTarget));
         }
 
+        // Only feature targets need the pipeline (most feeds have no targets at all).
+        if (!_targets.Exists(t => t.Attribute.IsFeature))
+        {
+            return;
+        }
+
         pipeline.Transform(probe, _scaled);
         for (var i = 0; i < _targets.Count; i++)
         {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,12 +34,12 @@ internal static class SongIdCodec
     public static UInt128 Key(string songId) => Key(songId, out _);
 
     /// <summary>The packed form's text.</summary>
-    public static string Text(UInt128 key) =>
-        string.Create(SongKey.Length, key, static (chars, k) =>
-        {
-            ((ulong)(k >> 64)).TryFormat(chars, out _, "x16", CultureInfo.InvariantCulture);
-            ((ulong)k).TryFormat(chars[16..], out _, "x16", CultureInfo.InvariantCulture);
-        });
+    public static string Text(UInt128 key)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, key);
+        return Convert.ToHexStringLower(bytes);
+    }
 
     private static bool IsPackedHex(string songId)
     {
