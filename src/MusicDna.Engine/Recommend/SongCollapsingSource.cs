@@ -37,8 +37,11 @@ internal sealed class SongCollapsingSource(
 
     private Candidate MostPopularVersion(Candidate match)
     {
+        // Most songs have a handful of versions: read them without a list (and in any order: ties go to the lowest row).
+        Span<long> few = stackalloc long[16];
+        var count = tracks.VersionsOf(match.Facts.Song, few);
+        var versions = count >= 0 ? few[..count] : [.. tracks.VersionsOf(match.Facts.Song)];
         var (bestRow, best) = (match.RowId, match.Facts);
-        var versions = tracks.VersionsOf(match.Facts.Song);
         foreach (var row in versions)
         {
             if (row != match.RowId && tracks.TryGet(row, out var facts)
@@ -49,6 +52,6 @@ internal sealed class SongCollapsingSource(
             }
         }
 
-        return match with { RowId = bestRow, Facts = best, Versions = versions.Count };
+        return match with { RowId = bestRow, Facts = best, Versions = versions.Length };
     }
 }

@@ -160,7 +160,30 @@ public sealed partial class TrackTable
 
     internal IReadOnlyList<long> VersionsOf(UInt128 song)
     {
-        List<long>? rows = null;
+        var rows = (stackalloc long[16]);
+        int count;
+        while ((count = VersionsOf(song, rows)) < 0)
+        {
+            rows = new long[rows.Length * 4];
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var sorted = rows[..count].ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
+    /// <summary>
+    /// The rows of every version of this song, in no particular order, written to <paramref name="rows"/>: their
+    /// count, or -1 when there are more than it holds (the probe stops there). Allocates nothing.
+    /// </summary>
+    internal int VersionsOf(UInt128 song, Span<long> rows)
+    {
+        var count = 0;
         var entries = _bySong.Entries;
         var mask = entries.Length - 1;
         for (var i = SongHash(song) & mask; ; i = (i + 1) & mask)
@@ -168,27 +191,24 @@ public sealed partial class TrackTable
             var entry = Volatile.Read(ref entries[i]);
             if (entry == 0)
             {
-                break;
+                return count;
             }
 
             var slot = entry - 1;
             if (entry > 0 && _songs.Read(slot)[0] == song)
             {
                 var rowId = _rowIds.Read(slot)[0];
-                if (_slots.TryGet(rowId, out var current) && current == slot && rows?.Contains(rowId) != true)
+                if (_slots.TryGet(rowId, out var current) && current == slot && !rows[..count].Contains(rowId))
                 {
-                    (rows ??= []).Add(rowId);
+                    if (count == rows.Length)
+                    {
+                        return -1;
+                    }
+
+                    rows[count++] = rowId;
                 }
             }
         }
-
-        if (rows is null)
-        {
-            return [];
-        }
-
-        rows.Sort();
-        return rows;
     }
 
     /// <summary>Sizes the lookups of a still empty table for <paramref name="expectedRows"/> rows, so filling it never
@@ -373,29 +393,12 @@ public sealed partial class TrackTable
         _byTrackId.Add(hash, slot);
     }
 
-    // Whether a row other than this one is a live version of the song: the probe of VersionsOf, stopping at the first
+    // Whether a row other than this one is a live version of the song: the probe of VersionsOf, stopping after two
     // (it runs on every upsert, and a song with many versions would otherwise be listed whole each time).
     private bool HasVersion(UInt128 song, long exceptRowId)
     {
-        var entries = _bySong.Entries;
-        var mask = entries.Length - 1;
-        for (var i = SongHash(song) & mask; ; i = (i + 1) & mask)
-        {
-            var entry = entries[i];
-            if (entry == 0)
-            {
-                return false;
-            }
-
-            var slot = entry - 1;
-            if (entry > 0 && _songs.Read(slot)[0] == song)
-            {
-                var rowId = _rowIds.Read(slot)[0];
-                if (rowId != exceptRowId && _slots.TryGet(rowId, out var current) && current == slot)
-                {
-                    return true;
-                }
-            }
-        }
+        Span<long> rows = stackalloc long[2];
+        var count = VersionsOf(song, rows);
+        return count < 0 || rows[..count].ContainsAnyExcept(exceptRowId);
     }
 }
