@@ -28,6 +28,7 @@ public static class FeedToken
     private const int FingerprintLength = 16;
     private const int SignatureLength = 16;
     private const int MaxVarintLength = 10;
+    private const int MaxKeptFingerprintChars = 4096;
     private const char Separator = '\u001f';
 
     private static readonly SearchValues<char> Escapable = SearchValues.Create(['\\', ',', Separator]);
@@ -45,39 +46,29 @@ public static class FeedToken
         Array.Sort(ids);
 
         // Varints as BinaryWriter.Write7BitEncodedInt64 writes them (at most 10 bytes each): the format tokens have.
-        var capacity = 1 + (3 + ids.Length + recentRowIds.Count) * MaxVarintLength + fingerprint.Length;
-        var rented = capacity > 1024 ? ArrayPool<byte>.Shared.Rent(capacity) : null;
-        var body = (rented ?? stackalloc byte[1024])[..capacity];
+        // Written straight into the token, the signature after the body.
+        var token = new byte[1 + fingerprint.Length + (3 + ids.Length + recentRowIds.Count) * MaxVarintLength + SignatureLength];
         var at = 0;
-        body[at++] = Format;
-        at += WriteVarint(body[at..], modelVersion);
-        fingerprint.CopyTo(body[at..]);
+        token[at++] = Format;
+        at += WriteVarint(token.AsSpan(at), modelVersion);
+        fingerprint.CopyTo(token.AsSpan(at));
         at += fingerprint.Length;
-        at += WriteVarint(body[at..], ids.Length);
+        at += WriteVarint(token.AsSpan(at), ids.Length);
         var previous = 0L;
         foreach (var id in ids)
         {
-            at += WriteVarint(body[at..], id - previous);
+            at += WriteVarint(token.AsSpan(at), id - previous);
             previous = id;
         }
 
-        at += WriteVarint(body[at..], recentRowIds.Count);
+        at += WriteVarint(token.AsSpan(at), recentRowIds.Count);
         foreach (var id in recentRowIds)
         {
-            at += WriteVarint(body[at..], id);
+            at += WriteVarint(token.AsSpan(at), id);
         }
 
-        var signed = body[..at];
-        var signature = key.Sign(signed).AsSpan(0, SignatureLength);
-        var token = new byte[at + SignatureLength];
-        signed.CopyTo(token);
-        signature.CopyTo(token.AsSpan(at));
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-
-        return Base64Url.EncodeToString(token);
+        key.Sign(token.AsSpan(0, at)).AsSpan(0, SignatureLength).CopyTo(token.AsSpan(at));
+        return Base64Url.EncodeToString(token.AsSpan(0, at + SignatureLength));
     }
 
     private static int WriteVarint(Span<byte> output, long value)
@@ -275,14 +266,11 @@ public static class FeedToken
 
     private static byte[] Hash(StringBuilder text)
     {
-        var rented = text.Length > 1024 ? ArrayPool<char>.Shared.Rent(text.Length) : null;
-        var chars = (rented ?? stackalloc char[1024])[..text.Length];
-        text.CopyTo(0, chars, text.Length);
-        var utf8 = new byte[Encoding.UTF8.GetByteCount(chars)];
-        Encoding.UTF8.GetBytes(chars, utf8);
-        if (rented is not null)
+        var utf8 = Encoding.UTF8.GetBytes(text.ToString());
+        if (text.Capacity > MaxKeptFingerprintChars)
         {
-            ArrayPool<char>.Shared.Return(rented);
+            // A request with many excluded ids grew it: not kept for the rest of the thread's life.
+            t_fingerprintText = null;
         }
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];

@@ -393,8 +393,8 @@ public sealed partial class TrackTable
         _byTrackId.Add(hash, slot);
     }
 
-    // Whether a row other than this one is a live version of the song: the probe of VersionsOf, stopping after two
-    // (it runs on every upsert, and a song with many versions would otherwise be listed whole each time).
+    // Whether a row other than this one is a live version of the song: the probe of VersionsOf into two places, so it
+    // stops at a third live row (it runs on every upsert, and a song with many versions would otherwise be listed whole).
     private bool HasVersion(UInt128 song, long exceptRowId)
     {
         Span<long> rows = stackalloc long[2];

@@ -20,24 +20,21 @@ internal sealed class AttributePull
     {
         _pipeline = pipeline;
         Weight = (float)weight;
-        var probe = FeatureSchema.Features.Select(f => Math.Max(f.Min, 0)).ToArray();
-        _targets = [];
-        foreach (var tuning in tunings.Where(t => t.Target is not null))
-        {
-            var target = tuning.Target!.Value;
-            var scaledTarget = 0f;
-            if (tuning.Attribute.IsFeature)
-            {
-                probe[tuning.Attribute.FeatureIndex] = target;
-            }
+        _targets = [.. tunings.Where(t => t.Target is not null).Select(t => (t.Attribute, t.Target!.Value, 0f))];
 
-            _targets.Add((tuning.Attribute, target, scaledTarget));
-        }
-
-        // Only feature targets need the pipeline (most feeds have no targets at all).
+        // Only feature targets compare in the scaled space: most feeds have none, and skip the pipeline.
         if (!_targets.Exists(t => t.Attribute.IsFeature))
         {
             return;
+        }
+
+        var probe = FeatureSchema.Features.Select(f => Math.Max(f.Min, 0)).ToArray();
+        foreach (var (attribute, target, _) in _targets)
+        {
+            if (attribute.IsFeature)
+            {
+                probe[attribute.FeatureIndex] = target;
+            }
         }
 
         pipeline.Transform(probe, _scaled);
